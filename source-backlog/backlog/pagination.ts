@@ -1,0 +1,125 @@
+import type { BacklogClient, QueryParams } from './client';
+
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Walks an endpoint that pages with `minId` + `order=asc` (comments, activities). Backlog's minId
+ * is exclusive, so the next page starts at the last id seen; ids at or below it are dropped in case
+ * a server treats the bound as inclusive.
+ */
+export async function* keysetPages<T extends { id: number }>(
+  client: BacklogClient,
+  path: string,
+  params: QueryParams = {},
+  options: { minId?: number; pageSize?: number } = {},
+): AsyncGenerator<T[]> {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  let minId = options.minId;
+  for (;;) {
+    const page = await client.get<T[]>(path, {
+      ...params,
+      minId,
+      count: pageSize,
+      order: 'asc',
+    });
+    const fresh = minId === undefined ? page : page.filter((item) => item.id > minId!);
+    if (fresh.length > 0) yield fresh;
+    if (page.length < pageSize || fresh.length === 0) return;
+    minId = fresh.reduce((max, item) => Math.max(max, item.id), minId ?? 0);
+  }
+}
+
+/** Plain offset/count paging for small, stable listings. */
+export async function* offsetPages<T>(
+  client: BacklogClient,
+  path: string,
+  params: QueryParams = {},
+  pageSize = MAX_PAGE_SIZE,
+): AsyncGenerator<T[]> {
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await client.get<T[]>(path, { ...params, offset, count: pageSize });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+  }
+}
+
+export interface VersionedRow {
+  id: number;
+  /** The sort key the listing is ordered by, ascending (epoch ms of `updated`). */
+  version: number;
+}
+
+export interface DriftTolerantOptions {
+  pageSize?: number;
+  /** Rows of overlap kept before the last same-version group of a page. */
+  guardRows?: number;
+  maxRealignments?: number;
+}
+
+export interface DriftTolerantEvents<T> {
+  /** A row already read earlier in this walk, now with a newer version (it changed mid-walk). */
+  onNewerDuplicate?(row: T): void;
+}
+
+/**
+ * Offset paging over a listing sorted ascending by a version that rows only ever move forward in
+ * (Backlog's `sort=updated&order=asc`). While the walk runs, a row that changes jumps to the end
+ * and a deleted row vanishes: every later row shifts left, and a naive `offset += count` skips
+ * some. Each next page therefore re-reads the last same-version group of the previous page (ties
+ * can come back in any order) plus a few guard rows, and must contain a row already read with its
+ * version unchanged: that proves no gap before the page. If it does not, the walk steps back.
+ * Every id is yielded once per walk.
+ */
+export async function* driftTolerantOffsetRows<T>(
+  fetchPage: (offset: number, count: number) => Promise<T[]>,
+  identify: (row: T) => VersionedRow,
+  options: DriftTolerantOptions & DriftTolerantEvents<T> = {},
+): AsyncGenerator<T[]> {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  const guardRows = options.guardRows ?? 3;
+  const maxRealignments = options.maxRealignments ?? 50;
+  const readVersions = new Map<number, number>();
+  let offset = 0;
+  let stepBack = pageSize;
+  let realignments = 0;
+
+  for (;;) {
+    const page = await fetchPage(offset, pageSize);
+    const rows = page.map((row) => ({ row, key: identify(row) }));
+    const anchored =
+      offset === 0 || rows.some(({ key }) => readVersions.get(key.id) === key.version);
+    if (!anchored) {
+      realignments += 1;
+      if (realignments > maxRealignments) {
+        throw new Error(
+          `The listing kept shifting while it was read (${realignments} realignments at offset ${offset})`,
+        );
+      }
+      offset = Math.max(0, offset - stepBack);
+      stepBack *= 2;
+      continue;
+    }
+    stepBack = pageSize;
+
+    const fresh: T[] = [];
+    for (const { row, key } of rows) {
+      const seen = readVersions.get(key.id);
+      if (seen === undefined) {
+        readVersions.set(key.id, key.version);
+        fresh.push(row);
+      } else if (key.version > seen) {
+        options.onNewerDuplicate?.(row);
+      }
+    }
+    if (fresh.length > 0) yield fresh;
+    if (page.length < pageSize) return;
+
+    const lastVersion = rows[rows.length - 1].key.version;
+    let tieStart = rows.length - 1;
+    while (tieStart > 0 && rows[tieStart - 1].key.version === lastVersion) tieStart -= 1;
+    let advance = tieStart - guardRows;
+    // A tie group filling (almost) the whole page cannot be re-read whole: rely on the order.
+    if (advance < 1) advance = Math.max(1, rows.length - guardRows);
+    offset += advance;
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runCheck, runDiscover, runRead, runSpec } from './commands';
+import { asConnectorError, configError, ConnectorError } from './protocol/failures';
+import type { LogLevel } from './protocol/messages';
+import { MessageWriter } from './protocol/output';
+import { StreamFailure } from './runtime/read';
+
+const USAGE = `usage: source-backlog spec
+       source-backlog check --config CONFIG.json
+       source-backlog discover --config CONFIG.json
+       source-backlog read --config CONFIG.json --catalog CATALOG.json [--state STATE.json]`;
+
+function readJsonFile(path: string, what: string, optional = false): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw configError(`Cannot read the ${what} file ${path}: ${(error as Error).message}`);
+  }
+  if (optional && text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw configError(`The ${what} file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function requireOption(value: string | undefined, name: string): string {
+  if (!value) throw configError(`--${name} is required\n${USAGE}`);
+  return value;
+}
+
+function logLevel(): LogLevel {
+  const level = (process.env.LOG_LEVEL ?? 'INFO').toUpperCase();
+  return (
+    (['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const).find((l) => l === level) ??
+    'INFO'
+  );
+}
+
+/** Runs one connector command; resolves to the process exit code. Nothing but messages on stdout. */
+export async function runCli(
+  argv: string[],
+  out = new MessageWriter(process.stdout, undefined, logLevel()),
+): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        catalog: { type: 'string' },
+        state: { type: 'string' },
+      },
+    });
+    const [command, ...extra] = positionals;
+    if (extra.length > 0) throw configError(`Unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
+    switch (command) {
+      case 'spec':
+        runSpec(out);
+        break;
+      case 'check':
+        await runCheck(readJsonFile(requireOption(values.config, 'config'), 'config'), out);
+        break;
+      case 'discover':
+        runDiscover(readJsonFile(requireOption(values.config, 'config'), 'config'), out);
+        break;
+      case 'read':
+        await runRead(
+          readJsonFile(requireOption(values.config, 'config'), 'config'),
+          readJsonFile(requireOption(values.catalog, 'catalog'), 'catalog'),
+          values.state ? readJsonFile(values.state, 'state', true) : undefined,
+          out,
+        );
+        break;
+      default:
+        throw configError(
+          `${command ? `Unknown command "${command}"` : 'No command given'}\n${USAGE}`,
+        );
+    }
+    await out.flush();
+    return 0;
+  } catch (error) {
+    const stream = error instanceof StreamFailure ? error.stream : undefined;
+    const cause = error instanceof StreamFailure ? error.cause : error;
+    const failure =
+      cause instanceof ConnectorError
+        ? cause
+        : (cause as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+          ? configError(`${(cause as Error).message}\n${USAGE}`)
+          : asConnectorError(cause);
+    out.traceError(failure, stream);
+    await out.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,95 @@
+import { DEFAULT_RETRY_POLICY } from './backlog/client';
+import { parseConfig } from './config/config';
+import { spec } from './config/spec';
+import { connect } from './connector';
+import type { AirbyteStream } from './protocol/messages';
+import { asConnectorError } from './protocol/failures';
+import type { MessageWriter } from './protocol/output';
+import { selectStreams } from './runtime/catalog';
+import { readStreams } from './runtime/read';
+import { parseInputState } from './runtime/state';
+import { STREAMS } from './streams';
+import { loadStreamSchema } from './streams/schemas';
+import type { StreamDefinition } from './streams/stream';
+
+export function runSpec(out: MessageWriter): void {
+  out.write({ type: 'SPEC', spec });
+}
+
+/** Verifies the credentials, that the host is a Backlog space, and every configured project key. */
+export async function runCheck(rawConfig: unknown, out: MessageWriter): Promise<void> {
+  try {
+    const config = parseConfig(rawConfig);
+    // A check answers a person waiting in a form: a couple of quick retries, not minutes.
+    const { client, projects } = connect(config, out, {
+      retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 2, max429Waits: 2 },
+    });
+    const me = await client.get<{ name?: string; userId?: string }>('/users/myself');
+    const space = await client.get<{ spaceKey?: string; name?: string }>('/space');
+    if (typeof space?.spaceKey !== 'string') {
+      throw new Error(`${client.describeUrl('/space')} did not return a Backlog space`);
+    }
+    const scoped = await projects.list();
+    out.info(
+      `Connected to Backlog space "${space.spaceKey}" as ${me.userId ?? me.name ?? 'the configured user'}; ${scoped.length} project(s) in scope`,
+    );
+    out.write({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
+  } catch (error) {
+    const failure = asConnectorError(error);
+    out.write({
+      type: 'CONNECTION_STATUS',
+      connectionStatus: { status: 'FAILED', message: out.redactor.redact(failure.message) },
+    });
+  }
+}
+
+export function describeStream(stream: StreamDefinition): AirbyteStream {
+  const incremental = stream.cursorField !== undefined;
+  return {
+    name: stream.name,
+    json_schema: loadStreamSchema(stream.name),
+    supported_sync_modes: incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    source_defined_cursor: incremental,
+    ...(incremental ? { default_cursor_field: stream.cursorField } : {}),
+    source_defined_primary_key: stream.primaryKey,
+    is_resumable: incremental,
+  };
+}
+
+export function runDiscover(rawConfig: unknown, out: MessageWriter): void {
+  parseConfig(rawConfig);
+  out.write({ type: 'CATALOG', catalog: { streams: STREAMS.map(describeStream) } });
+}
+
+export async function runRead(
+  rawConfig: unknown,
+  rawCatalog: unknown,
+  rawState: unknown,
+  out: MessageWriter,
+): Promise<void> {
+  const config = parseConfig(rawConfig);
+  const selected = selectStreams(rawCatalog, STREAMS);
+  const states = parseInputState(rawState);
+  const { client, projects, governor } = connect(config, out);
+  const started = Date.now();
+  await readStreams(
+    selected,
+    states,
+    (stream, state) => ({
+      client,
+      config,
+      syncMode: stream.syncMode,
+      state,
+      logger: out,
+      projects,
+    }),
+    out,
+  );
+  const byBucket = Object.entries(client.stats.byBucket)
+    .filter(([, count]) => count > 0)
+    .map(([bucket, count]) => `${bucket} ${count}`)
+    .join(', ');
+  out.info(
+    `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${client.stats.requests} requests (${byBucket || 'none'}), ${client.stats.retries} retries, ${governor.stats.rateLimited} rate-limited answers, ${governor.stats.waits} rate-limit waits`,
+  );
+}

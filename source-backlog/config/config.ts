@@ -1,0 +1,123 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { configError } from '../protocol/failures';
+import type { JsonObject } from '../protocol/messages';
+import { connectionSpecification } from './spec';
+import { normalizeSpaceUrl } from './space-url';
+
+export type Credentials =
+  | { auth_type: 'api_key'; api_key: string }
+  | { auth_type: 'oauth2'; client_id: string; client_secret: string; refresh_token: string }
+  | { auth_type: 'access_token'; access_token: string };
+
+/** The config as the user wrote it, after validation and defaults. */
+export interface RawConfig {
+  space_url: string;
+  credentials: Credentials;
+  start_date?: string;
+  project_keys?: string[];
+  concurrency: number;
+  rate_limit_share: number;
+  request_timeout_seconds: number;
+}
+
+/** What the rest of the connector works with. */
+export interface BacklogConfig {
+  raw: RawConfig;
+  spaceUrl: string;
+  apiBaseUrl: string;
+  credentials: Credentials;
+  startDate?: string;
+  projectKeys?: string[];
+  concurrency: number;
+  rateLimitShare: number;
+  requestTimeoutMs: number;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
+addFormats(ajv);
+const validateAgainstSpec = ajv.compile(connectionSpecification);
+
+function fieldName(error: ErrorObject): string {
+  const path = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('')
+    .replace(/^\./, '');
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return path ? `${path}.${missing}` : missing;
+  }
+  return path || '(root)';
+}
+
+/** Picks the errors of the credentials branch the user meant (by auth_type), not all three. */
+function relevantErrors(errors: ErrorObject[], config: JsonObject): ErrorObject[] {
+  const credentials = config.credentials as JsonObject | undefined;
+  const authType =
+    credentials && typeof credentials === 'object' ? credentials.auth_type : undefined;
+  const branches = connectionSpecification.properties.credentials.oneOf;
+  const branchIndex = branches.findIndex(
+    (branch) => branch.properties.auth_type.const === authType,
+  );
+  return errors.filter((error) => {
+    const match = /\/properties\/credentials\/oneOf\/(\d+)\//.exec(error.schemaPath);
+    if (!match) return error.keyword !== 'oneOf' || branchIndex < 0;
+    return Number(match[1]) === branchIndex;
+  });
+}
+
+function describe(error: ErrorObject): string {
+  const field = fieldName(error);
+  switch (error.keyword) {
+    case 'required':
+      return `config field "${field}" is required`;
+    case 'oneOf':
+      return `config field "credentials.auth_type" must be one of "api_key", "oauth2", "access_token"`;
+    default:
+      return `config field "${field}" ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** Validates a config against the spec (before any request) and normalises it. */
+export function parseConfig(input: unknown): BacklogConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw configError('The config must be a JSON object');
+  }
+  const config = structuredClone(input) as JsonObject;
+  if (!validateAgainstSpec(config)) {
+    const errors = relevantErrors(validateAgainstSpec.errors ?? [], config);
+    const messages = [...new Set(errors.map(describe))];
+    throw configError(messages.length ? messages.join('; ') : 'The config does not match the spec');
+  }
+  const raw = config as unknown as RawConfig;
+  const spaceUrl = normalizeSpaceUrl(raw.space_url);
+  if (raw.start_date && Number.isNaN(Date.parse(raw.start_date))) {
+    throw configError(`config field "start_date" is not a valid date-time: ${raw.start_date}`);
+  }
+  return {
+    raw,
+    spaceUrl,
+    apiBaseUrl: `${spaceUrl}/api/v2`,
+    credentials: raw.credentials,
+    startDate: raw.start_date
+      ? new Date(raw.start_date).toISOString().replace('.000Z', 'Z')
+      : undefined,
+    projectKeys: raw.project_keys?.length ? raw.project_keys : undefined,
+    concurrency: raw.concurrency,
+    rateLimitShare: raw.rate_limit_share,
+    requestTimeoutMs: raw.request_timeout_seconds * 1000,
+  };
+}
+
+export function secretsOf(credentials: Credentials): string[] {
+  switch (credentials.auth_type) {
+    case 'api_key':
+      return [credentials.api_key];
+    case 'oauth2':
+      return [credentials.client_secret, credentials.refresh_token];
+    case 'access_token':
+      return [credentials.access_token];
+  }
+}

@@ -1,0 +1,144 @@
+import type { ConnectorSpecification } from '../protocol/messages';
+
+export const DOCUMENTATION_URL = 'https://github.com/source-backlog/source-backlog#readme';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_RATE_LIMIT_SHARE = 0.5;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+
+export const connectionSpecification = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Backlog Source Spec',
+  type: 'object',
+  required: ['space_url', 'credentials'],
+  additionalProperties: true,
+  properties: {
+    space_url: {
+      type: 'string',
+      title: 'Space URL',
+      description:
+        'The address of your Backlog space, e.g. https://your-space.backlog.com (also .backlog.jp, .backlogtool.com, or a Backlog Enterprise host). A pasted page address or /api/v2 suffix is fine.',
+      examples: ['https://your-space.backlog.com', 'https://your-space.backlog.jp'],
+      minLength: 1,
+      order: 0,
+    },
+    credentials: {
+      type: 'object',
+      title: 'Authentication',
+      order: 1,
+      oneOf: [
+        {
+          type: 'object',
+          title: 'API key',
+          required: ['auth_type', 'api_key'],
+          properties: {
+            auth_type: { type: 'string', const: 'api_key', order: 0 },
+            api_key: {
+              type: 'string',
+              title: 'API key',
+              description: 'Issued in Backlog under Personal Settings > API.',
+              airbyte_secret: true,
+              minLength: 1,
+              order: 1,
+            },
+          },
+        },
+        {
+          type: 'object',
+          title: 'OAuth 2.0',
+          required: ['auth_type', 'client_id', 'client_secret', 'refresh_token'],
+          properties: {
+            auth_type: { type: 'string', const: 'oauth2', order: 0 },
+            client_id: { type: 'string', title: 'Client ID', minLength: 1, order: 1 },
+            client_secret: {
+              type: 'string',
+              title: 'Client secret',
+              airbyte_secret: true,
+              minLength: 1,
+              order: 2,
+            },
+            refresh_token: {
+              type: 'string',
+              title: 'Refresh token',
+              airbyte_secret: true,
+              minLength: 1,
+              order: 3,
+            },
+          },
+        },
+        {
+          type: 'object',
+          title: 'Access token',
+          required: ['auth_type', 'access_token'],
+          properties: {
+            auth_type: { type: 'string', const: 'access_token', order: 0 },
+            access_token: {
+              type: 'string',
+              title: 'Access token',
+              description: 'An OAuth 2.0 bearer token obtained elsewhere (it is not refreshed).',
+              airbyte_secret: true,
+              minLength: 1,
+              order: 1,
+            },
+          },
+        },
+      ],
+    },
+    start_date: {
+      type: 'string',
+      title: 'Start date',
+      description:
+        'Only data updated at or after this UTC date-time is read. Leave empty to read everything.',
+      format: 'date-time',
+      pattern:
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$',
+      examples: ['2024-01-01T00:00:00Z'],
+      order: 2,
+    },
+    project_keys: {
+      type: 'array',
+      title: 'Project keys',
+      description:
+        'Limit project-scoped streams (projects, issues, comments, ...) to these project keys. Default: every project the user has joined.',
+      items: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_]+$' },
+      uniqueItems: true,
+      examples: [['PROJ', 'DEV']],
+      order: 3,
+    },
+    concurrency: {
+      type: 'integer',
+      title: 'Concurrency',
+      description: 'Requests in flight at once for fan-out work such as comments.',
+      minimum: 1,
+      maximum: 16,
+      default: DEFAULT_CONCURRENCY,
+      order: 4,
+    },
+    rate_limit_share: {
+      type: 'number',
+      title: 'Share of the rate limit',
+      description:
+        "The fraction (0.05-1) of each of the user's per-minute Backlog API budgets the connector may spend, leaving the rest to people and tools using Backlog at the same time.",
+      exclusiveMinimum: 0,
+      minimum: 0.05,
+      maximum: 1,
+      default: DEFAULT_RATE_LIMIT_SHARE,
+      order: 5,
+    },
+    request_timeout_seconds: {
+      type: 'integer',
+      title: 'Request timeout (seconds)',
+      minimum: 5,
+      maximum: 600,
+      default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+      order: 6,
+    },
+  },
+} as const;
+
+export const spec: ConnectorSpecification = {
+  documentationUrl: DOCUMENTATION_URL,
+  connectionSpecification: connectionSpecification as unknown as Record<string, unknown>,
+  supportsIncremental: true,
+  protocol_version: '0.2.0',
+};

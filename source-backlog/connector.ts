@@ -1,0 +1,80 @@
+import {
+  ApiKeyAuthenticator,
+  AccessTokenAuthenticator,
+  OAuth2Authenticator,
+  type Authenticator,
+} from './backlog/auth';
+import { BacklogClient, createHttp, type RetryPolicy } from './backlog/client';
+import { systemClock, type Clock } from './backlog/clock';
+import { RateLimitGovernor } from './backlog/rate-limit';
+import { secretsOf, type BacklogConfig } from './config/config';
+import type { JsonObject } from './protocol/messages';
+import type { MessageWriter } from './protocol/output';
+import { ProjectScope } from './streams/project-scope';
+
+export interface Connection {
+  client: BacklogClient;
+  projects: ProjectScope;
+  governor: RateLimitGovernor;
+}
+
+function authenticatorFor(
+  config: BacklogConfig,
+  out: MessageWriter,
+  clock: Clock,
+  http: ReturnType<typeof createHttp>,
+): Authenticator {
+  const credentials = config.credentials;
+  switch (credentials.auth_type) {
+    case 'api_key':
+      return new ApiKeyAuthenticator(credentials.api_key);
+    case 'access_token':
+      return new AccessTokenAuthenticator(credentials.access_token);
+    case 'oauth2':
+      return new OAuth2Authenticator(
+        http,
+        `${config.apiBaseUrl}/oauth2/token`,
+        credentials.client_id,
+        credentials.client_secret,
+        credentials.refresh_token,
+        clock,
+        out.redactor,
+        (refreshToken) => {
+          // The platform stores this config for the next sync: the old refresh token may be dead.
+          const raw = config.raw as unknown as JsonObject;
+          out.configUpdate({
+            ...raw,
+            credentials: { ...credentials, refresh_token: refreshToken },
+          });
+        },
+      );
+  }
+}
+
+/** Builds the client and shared scope for one run of the connector. */
+export function connect(
+  config: BacklogConfig,
+  out: MessageWriter,
+  options: { clock?: Clock; retry?: RetryPolicy } = {},
+): Connection {
+  const clock = options.clock ?? systemClock;
+  for (const secret of secretsOf(config.credentials)) out.redactor.addSecret(secret);
+  const http = createHttp(config.requestTimeoutMs);
+  const governor = new RateLimitGovernor(config.rateLimitShare, clock, (bucket, ms) => {
+    if (ms >= 1000)
+      out.info(`Pacing the ${bucket} rate-limit bucket: waiting ${Math.round(ms / 100) / 10} s`);
+  });
+  const client = new BacklogClient({
+    apiBaseUrl: config.apiBaseUrl,
+    http,
+    auth: authenticatorFor(config, out, clock, http),
+    governor,
+    concurrency: config.concurrency,
+    timeoutMs: config.requestTimeoutMs,
+    clock,
+    redactor: out.redactor,
+    logger: out,
+    retry: options.retry,
+  });
+  return { client, governor, projects: new ProjectScope(client, config.projectKeys) };
+}

@@ -1,0 +1,34 @@
+import type { FailureType } from './messages';
+
+/**
+ * An error the connector knows how to explain. `message` is shown to the person running the sync,
+ * so it says what went wrong and what to do; it never carries a secret.
+ */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly failureType: FailureType,
+    readonly internalMessage?: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+export function configError(message: string, internalMessage?: string): ConnectorError {
+  return new ConnectorError(message, 'config_error', internalMessage);
+}
+
+export function transientError(message: string, internalMessage?: string): ConnectorError {
+  return new ConnectorError(message, 'transient_error', internalMessage);
+}
+
+export function systemError(message: string, internalMessage?: string): ConnectorError {
+  return new ConnectorError(message, 'system_error', internalMessage);
+}
+
+export function asConnectorError(error: unknown): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return systemError(`Unexpected error: ${message}`);
+}

@@ -1,0 +1,118 @@
+import { BacklogApiError } from '../backlog/errors';
+import { keysetPages } from '../backlog/pagination';
+import { configError } from '../protocol/failures';
+import type { JsonObject } from '../protocol/messages';
+import { mapConcurrentOrdered } from './concurrent';
+import { updatedCursorFor } from './incremental';
+import { issuesChangedSince, type Issue } from './issue-listing';
+import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
+import type { UpdatedCursorState } from './updated-cursor';
+
+interface Comment {
+  id: number;
+  issueId?: number;
+  projectId?: number;
+  created: string;
+  updated: string;
+  [field: string]: unknown;
+}
+
+interface IssueCommentsState extends Partial<UpdatedCursorState> {
+  /** The parent walk: issues changed at or after this were not all read yet. */
+  issues_updated?: string;
+  /** The highest comment id seen by the last complete sync: newer comments have higher ids. */
+  max_comment_id?: number;
+}
+
+function parseMaxCommentId(state: JsonObject | undefined): number | undefined {
+  const value = state?.max_comment_id;
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isInteger(value)) {
+    throw configError(
+      'The saved state of stream "issue_comments" is not understood: "max_comment_id" must be an integer. Reset the stream\'s state.',
+    );
+  }
+  return value as number;
+}
+
+async function collect(pages: AsyncIterable<Comment[]>): Promise<Comment[]> {
+  const all: Comment[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
+
+/**
+ * The comments of one changed issue. With a watermark from the last sync, only comments above it
+ * are asked for (keyset on minId). Backlog has no filter for edited comments; an edit bumps the
+ * issue's `updated` without adding a comment, so an issue whose latest change no new comment
+ * explains has all its comments re-read, and the cursor keeps only the edited ones.
+ */
+async function commentsOfChangedIssue(
+  { client }: ReadContext,
+  issue: Issue,
+  watermark: number | undefined,
+): Promise<Comment[]> {
+  const path = `/issues/${issue.id}/comments`;
+  try {
+    if (watermark === undefined) return await collect(keysetPages<Comment>(client, path));
+    const fresh = await collect(keysetPages<Comment>(client, path, {}, { minId: watermark }));
+    const issueChangedAt = Date.parse(issue.updated);
+    const explained = fresh.some((comment) => Date.parse(comment.created) >= issueChangedAt);
+    if (explained) return fresh;
+    return await collect(keysetPages<Comment>(client, path));
+  } catch (error) {
+    // Deleted between listing and reading: nothing to copy.
+    if (error instanceof BacklogApiError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+export const issueComments: StreamDefinition = {
+  name: 'issue_comments',
+  primaryKey: [['id']],
+  cursorField: ['updated'],
+  async *read(context) {
+    const comments = updatedCursorFor('issue_comments', context);
+    const parents = updatedCursorFor('issue_comments', context, 'issues_updated', undefined);
+    const watermark =
+      context.syncMode === 'incremental' ? parseMaxCommentId(context.state) : undefined;
+    let maxCommentId = watermark;
+    const startState = comments.state();
+
+    async function* changedIssues(): AsyncGenerator<Issue> {
+      for await (const page of issuesChangedSince(context, parents)) yield* page;
+    }
+    const perIssue = mapConcurrentOrdered(changedIssues(), context.config.concurrency, (issue) =>
+      commentsOfChangedIssue(context, issue, watermark),
+    );
+    for await (const { item: issue, result } of perIssue) {
+      for (const comment of result) {
+        maxCommentId = Math.max(maxCommentId ?? 0, comment.id);
+        if (!comments.isNew(comment.updated, comment.id)) continue;
+        comments.observe(comment.updated, comment.id);
+        yield record({
+          ...comment,
+          issueId: comment.issueId ?? issue.id,
+          projectId: comment.projectId ?? issue.projectId,
+        });
+      }
+      parents.observe(issue.updated, issue.id);
+      // Comments arrive grouped by issue, not by time: until the walk ends, a resumable
+      // checkpoint advances only the parent walk and keeps the comment cursor where it started.
+      yield checkpoint(commentsState(startState, parents.state()?.updated, watermark));
+    }
+    yield checkpoint(commentsState(comments.state(), parents.state()?.updated, maxCommentId));
+  },
+};
+
+function commentsState(
+  cursor: UpdatedCursorState | undefined,
+  issuesUpdated: string | undefined,
+  maxCommentId: number | undefined,
+): IssueCommentsState {
+  return {
+    ...cursor,
+    ...(issuesUpdated ? { issues_updated: issuesUpdated } : {}),
+    ...(maxCommentId !== undefined ? { max_comment_id: maxCommentId } : {}),
+  };
+}
