@@ -1,0 +1,109 @@
+import { driftTolerantOffsetRows } from './pagination';
+
+interface Row {
+  id: number;
+  updated: number;
+}
+
+/** A listing sorted by `updated` ascending, like GET /issues?sort=updated&order=asc. */
+class Listing {
+  rows: Row[];
+  requests = 0;
+  constructor(
+    rows: Row[],
+    private readonly shuffleTies = false,
+  ) {
+    this.rows = rows;
+  }
+
+  page(offset: number, count: number): Row[] {
+    this.requests += 1;
+    const sorted = [...this.rows].sort((a, b) => a.updated - b.updated || this.tieOrder(a, b));
+    return sorted.slice(offset, offset + count).map((row) => ({ ...row }));
+  }
+
+  private tieOrder(a: Row, b: Row): number {
+    if (!this.shuffleTies) return a.id - b.id;
+    // A different order among equal timestamps on every request.
+    const salt = this.requests * 7919;
+    return ((a.id * 2654435761 + salt) % 1000) - ((b.id * 2654435761 + salt) % 1000);
+  }
+
+  touch(id: number, updated: number): void {
+    this.rows.find((row) => row.id === id)!.updated = updated;
+  }
+
+  remove(id: number): void {
+    this.rows = this.rows.filter((row) => row.id !== id);
+  }
+}
+
+async function walk(listing: Listing, between?: (pageIndex: number) => void) {
+  const seen: Row[] = [];
+  const newer: Row[] = [];
+  let pageIndex = 0;
+  for await (const page of driftTolerantOffsetRows<Row>(
+    async (offset, count) => {
+      between?.(pageIndex++);
+      return listing.page(offset, count);
+    },
+    (row) => ({ id: row.id, version: row.updated }),
+    { onNewerDuplicate: (row) => newer.push(row) },
+  )) {
+    seen.push(...page);
+  }
+  return { seen, newer, ids: seen.map((row) => row.id) };
+}
+
+const rows = (n: number, updated: (i: number) => number = (i) => 1000 + i): Row[] =>
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, updated: updated(i) }));
+
+describe('driftTolerantOffsetRows', () => {
+  it('reads every row exactly once from a stable listing', async () => {
+    const listing = new Listing(rows(1050));
+    const { ids } = await walk(listing);
+    expect(ids).toHaveLength(1050);
+    expect(new Set(ids).size).toBe(1050);
+    // Overlap costs a few percent, not a page per page.
+    expect(listing.requests).toBeLessThanOrEqual(12);
+  });
+
+  it('does not skip a row when an already-read issue moves to the end mid-walk', async () => {
+    const listing = new Listing(rows(450));
+    const { ids, newer } = await walk(listing, (page) => {
+      // Before each later page, some already-read rows change: every unread row shifts left.
+      if (page >= 1 && page <= 3)
+        for (let k = 0; k < 10; k++) listing.touch(page * 10 + k + 1, 5000 + page * 10 + k);
+    });
+    expect(new Set(ids)).toEqual(new Set(listing.rows.map((row) => row.id)));
+    expect(ids).toHaveLength(450);
+    expect(newer).toHaveLength(30);
+  });
+
+  it('does not skip a row when rows are deleted mid-walk', async () => {
+    const listing = new Listing(rows(350));
+    const { ids } = await walk(listing, (page) => {
+      if (page === 2) for (let id = 1; id <= 40; id++) listing.remove(id);
+    });
+    const remaining = listing.rows.map((row) => row.id);
+    for (const id of remaining) expect(ids).toContain(id);
+  });
+
+  it('keeps same-second ties that straddle a page boundary, even in shifting order', async () => {
+    // 60 rows share one second around the first page boundary.
+    const listing = new Listing(
+      rows(260, (i) => (i >= 70 && i < 130 ? 2000 : i < 70 ? 1000 + i : 3000 + i)),
+      true,
+    );
+    const { ids } = await walk(listing);
+    expect(new Set(ids).size).toBe(260);
+  });
+
+  it('reads a row once at its first version when it changes before its page', async () => {
+    const listing = new Listing(rows(150));
+    const { seen } = await walk(listing, (page) => {
+      if (page === 1) listing.touch(140, 9999);
+    });
+    expect(seen.filter((row) => row.id === 140)).toEqual([{ id: 140, updated: 9999 }]);
+  });
+});
