@@ -322,6 +322,7 @@ export function generate(o: GenerateOptions): SeedData {
     for (const i of group) updatedTimes[i] = max;
   }
   const keyIds = new Map<number, number>();
+  const firstIssueOfProject = new Map<number, number>();
   const issues: Issue[] = [];
   for (let i = 0; i < o.issues; i++) {
     const project = projects[i % projects.length];
@@ -332,7 +333,8 @@ export function generate(o: GenerateOptions): SeedData {
     const id = counters.issue++;
     const createdUser = users[i % users.length];
     const updatedUser = pick(rand, users);
-    const previousInProject = issues.filter((x) => x.projectId === project.id);
+    const firstInProject = firstIssueOfProject.get(project.id);
+    if (firstInProject === undefined) firstIssueOfProject.set(project.id, id);
     const created = isoSeconds(createdTimes[i]);
     issues.push({
       id,
@@ -353,7 +355,7 @@ export function generate(o: GenerateOptions): SeedData {
       dueDate: i % 3 === 1 ? '2025-12-31T00:00:00Z' : null,
       estimatedHours: i % 2 === 0 ? Math.round(rand() * 40) / 2 : null,
       actualHours: i % 4 === 0 ? Math.round(rand() * 40) / 4 : null,
-      parentIssueId: i % 7 === 6 && previousInProject.length > 0 ? previousInProject[0].id : null,
+      parentIssueId: i % 7 === 6 && firstInProject !== undefined ? firstInProject : null,
       createdUser,
       created,
       updatedUser,

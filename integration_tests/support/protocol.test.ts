@@ -260,12 +260,20 @@ describeWithShared('Airbyte protocol kit', () => {
     );
   });
 
-  it('catches a started stream without any state or end status', () => {
-    const messages = [status('issues', 'STARTED'), record(issue1)];
-    expect(checkProtocolInvariants(messages, opts)).toEqual([
-      'stream "issues" was STARTED but got no STATE',
+  it('catches a started stream without an end status, and a completed one without state', () => {
+    const unfinished = [status('issues', 'STARTED'), record(issue1)];
+    expect(checkProtocolInvariants(unfinished, opts)).toEqual([
       'stream "issues" was STARTED but never COMPLETE/INCOMPLETE',
     ]);
+    const stateless = [...unfinished, status('issues', 'COMPLETE')];
+    expect(checkProtocolInvariants(stateless, opts)).toEqual([
+      'stream "issues" COMPLETED without a STATE',
+    ]);
+  });
+
+  it('accepts a failed stream that never reached a checkpoint', () => {
+    const failed = [status('issues', 'STARTED'), status('issues', 'INCOMPLETE')];
+    expect(checkProtocolInvariants(failed, opts)).toEqual([]);
   });
 
   it('catches a record before STARTED', () => {

@@ -362,7 +362,10 @@ export function checkProtocolInvariants(
   }
   for (const [stream, p] of progress) {
     if (!p.started) continue;
-    if (p.states === 0) errors.push(`stream "${stream}" was STARTED but got no STATE`);
+    // A stream that failed has no safe point to resume from; one that completed must say so.
+    if (p.states === 0 && p.terminal === 'COMPLETE') {
+      errors.push(`stream "${stream}" COMPLETED without a STATE`);
+    }
     if (!p.terminal) errors.push(`stream "${stream}" was STARTED but never COMPLETE/INCOMPLETE`);
   }
   return errors;

@@ -89,7 +89,9 @@ export class BacklogApiError extends ConnectorError {
         return `${error.message}${name}${more}`;
       })
       .join('; ');
-    const answer = details || wwwAuthenticate || 'a response that is not a Backlog API error body';
-    return `GET ${url} answered HTTP ${status}: ${answer}`;
+    if (!details && !wwwAuthenticate) {
+      return `GET ${url} answered HTTP ${status} with something other than a Backlog API error: the host does not look like a Backlog space. Check space_url`;
+    }
+    return `GET ${url} answered HTTP ${status}: ${details || wwwAuthenticate}`;
   }
 }

@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeBacklog } from './fake-backlog';
+import {
+  configFor,
+  configuredCatalog,
+  errorTrace,
+  protocolProblems,
+  runConnector,
+} from './support/connector';
+
+const BAD_KEY = 'wrong-key-7f3a9c';
+
+describe('spec, check and discover', () => {
+  let server: FakeBacklog;
+  beforeAll(async () => {
+    server = await FakeBacklog.start({ issues: 5 });
+  });
+  afterAll(() => server.stop());
+
+  it('spec prints one valid SPEC whose secrets are marked', async () => {
+    const result = await runConnector('spec');
+    expect(result.exitCode).toBe(0);
+    expect(result.messages.map((message) => message.type)).toEqual(['SPEC']);
+    expect(await protocolProblems(server.url, result)).toEqual([]);
+    const text = JSON.stringify(result.messages[0].spec);
+    for (const secret of ['api_key', 'client_secret', 'refresh_token', 'access_token']) {
+      expect(text).toMatch(new RegExp(`"${secret}":\\{[^}]*"airbyte_secret":true`));
+    }
+  });
+
+  it('check succeeds with a good key', async () => {
+    const result = await runConnector('check', { config: configFor(server.url) });
+    expect(result.exitCode).toBe(0);
+    const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
+    expect(status?.connectionStatus?.status).toBe('SUCCEEDED');
+    expect(await protocolProblems(server.url, result)).toEqual([]);
+  });
+
+  it('check fails with a bad key, says Backlog rejected it, and never prints the key', async () => {
+    const config = configFor(server.url, { credentials: { auth_type: 'api_key', api_key: BAD_KEY } });
+    const result = await runConnector('check', { config });
+    const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
+    expect(status?.connectionStatus?.status).toBe('FAILED');
+    expect(status?.connectionStatus?.message).toMatch(/rejected the API key/);
+    expect(status?.connectionStatus?.message).toMatch(/users\/myself/);
+    expect(result.stdout + result.stderr).not.toContain(BAD_KEY);
+  });
+
+  it('read with a bad key exits non-zero with a config_error TRACE and no key in the output', async () => {
+    const config = configFor(server.url, { credentials: { auth_type: 'api_key', api_key: BAD_KEY } });
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    const result = await runConnector('read', { config, catalog });
+    expect(result.exitCode).not.toBe(0);
+    expect(errorTrace(result)?.failure_type).toBe('config_error');
+    expect(result.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
+    expect(result.stdout + result.stderr).not.toContain(BAD_KEY);
+    expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
+  });
+
+  it('check names an unknown project key', async () => {
+    const result = await runConnector('check', {
+      config: configFor(server.url, { project_keys: ['PRJ1', 'NOPE'] }),
+    });
+    const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
+    expect(status?.connectionStatus?.status).toBe('FAILED');
+    expect(status?.connectionStatus?.message).toMatch(/"NOPE"/);
+  });
+
+  it('discover lists the five streams with keys and cursors that exist in their schemas', async () => {
+    const result = await runConnector('discover', { config: configFor(server.url) });
+    expect(result.exitCode).toBe(0);
+    const catalog = result.messages.find((message) => message.type === 'CATALOG')!.catalog!;
+    const byName = Object.fromEntries(catalog.streams.map((stream) => [stream.name, stream]));
+    expect(Object.keys(byName).sort()).toEqual(
+      ['issue_comments', 'issues', 'projects', 'space', 'users'].sort(),
+    );
+    expect(byName.issues).toMatchObject({
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      source_defined_cursor: true,
+      default_cursor_field: ['updated'],
+      source_defined_primary_key: [['id']],
+      is_resumable: true,
+    });
+    expect(byName.space).toMatchObject({
+      supported_sync_modes: ['full_refresh'],
+      source_defined_primary_key: [['spaceKey']],
+    });
+    expect(await protocolProblems(server.url, result)).toEqual([]);
+  });
+
+  it('a config that breaks the spec is a config_error naming the field', async () => {
+    const result = await runConnector('discover', {
+      config: { space_url: server.url, credentials: { auth_type: 'oauth2', client_id: 'x' } },
+    });
+    expect(result.exitCode).not.toBe(0);
+    const error = errorTrace(result);
+    expect(error?.failure_type).toBe('config_error');
+    expect(error?.message).toMatch(/credentials\.client_secret/);
+    expect(result.stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('a state it cannot understand is a config_error naming the stream', async () => {
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    const state = [
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'issues' }, stream_state: { updated: 42 } } },
+    ];
+    const result = await runConnector('read', { config: configFor(server.url), catalog, state });
+    expect(result.exitCode).not.toBe(0);
+    expect(errorTrace(result)?.failure_type).toBe('config_error');
+    expect(errorTrace(result)?.message).toMatch(/"issues"/);
+  });
+
+  it('a catalog naming an unknown stream is a config_error', async () => {
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    (catalog.streams[0].stream as { name: string }).name = 'tickets';
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    expect(result.exitCode).not.toBe(0);
+    expect(errorTrace(result)?.message).toMatch(/"tickets"/);
+  });
+
+  it('unreadable input files and unknown commands get one clear error, no stack', async () => {
+    const result = await runConnector('check', {});
+    expect(result.exitCode).not.toBe(0);
+    expect(errorTrace(result)?.message).toMatch(/--config is required/);
+    expect(result.stdout).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('check against a host that is not a Backlog space', () => {
+  let web: Server;
+  let url: string;
+  beforeAll(async () => {
+    web = createServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => web.close(resolve)));
+
+  it('says the host does not look like a Backlog space', async () => {
+    const result = await runConnector('check', { config: configFor(url) });
+    const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
+    expect(status?.connectionStatus?.status).toBe('FAILED');
+    expect(status?.connectionStatus?.message).toMatch(/does not look like a Backlog space/);
+  });
+});
