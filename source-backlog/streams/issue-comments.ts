@@ -18,8 +18,9 @@ interface Comment {
 }
 
 interface IssueCommentsState extends Partial<UpdatedCursorState> {
-  /** The parent walk: issues changed at or after this were not all read yet. */
+  /** The parent walk: issues changed after this (or at it, but not listed below) are unread. */
   issues_updated?: string;
+  issues_ids_at_cursor?: number[];
   /** The highest comment id seen by the last complete sync: newer comments have higher ids. */
   max_comment_id?: number;
 }
@@ -57,7 +58,9 @@ async function commentsOfChangedIssue(
     if (watermark === undefined) return await collect(keysetPages<Comment>(client, path));
     const fresh = await collect(keysetPages<Comment>(client, path, {}, { minId: watermark }));
     const issueChangedAt = Date.parse(issue.updated);
-    const explained = fresh.some((comment) => Date.parse(comment.created) >= issueChangedAt);
+    const explained =
+      Date.parse(issue.created) >= issueChangedAt ||
+      fresh.some((comment) => Date.parse(comment.created) >= issueChangedAt);
     if (explained) return fresh;
     return await collect(keysetPages<Comment>(client, path));
   } catch (error) {
@@ -73,7 +76,12 @@ export const issueComments: StreamDefinition = {
   cursorField: ['updated'],
   async *read(context) {
     const comments = updatedCursorFor('issue_comments', context);
-    const parents = updatedCursorFor('issue_comments', context, 'issues_updated', undefined);
+    const parents = updatedCursorFor(
+      'issue_comments',
+      context,
+      'issues_updated',
+      'issues_ids_at_cursor',
+    );
     const watermark =
       context.syncMode === 'incremental' ? parseMaxCommentId(context.state) : undefined;
     let maxCommentId = watermark;
@@ -99,20 +107,22 @@ export const issueComments: StreamDefinition = {
       parents.observe(issue.updated, issue.id);
       // Comments arrive grouped by issue, not by time: until the walk ends, a resumable
       // checkpoint advances only the parent walk and keeps the comment cursor where it started.
-      yield checkpoint(commentsState(startState, parents.state()?.updated, watermark));
+      yield checkpoint(commentsState(startState, parents.state(), watermark));
     }
-    yield checkpoint(commentsState(comments.state(), parents.state()?.updated, maxCommentId));
+    yield checkpoint(commentsState(comments.state(), parents.state(), maxCommentId));
   },
 };
 
 function commentsState(
   cursor: UpdatedCursorState | undefined,
-  issuesUpdated: string | undefined,
+  parents: UpdatedCursorState | undefined,
   maxCommentId: number | undefined,
 ): IssueCommentsState {
   return {
     ...cursor,
-    ...(issuesUpdated ? { issues_updated: issuesUpdated } : {}),
+    ...(parents
+      ? { issues_updated: parents.updated, issues_ids_at_cursor: parents.ids_at_cursor }
+      : {}),
     ...(maxCommentId !== undefined ? { max_comment_id: maxCommentId } : {}),
   };
 }

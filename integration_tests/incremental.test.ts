@@ -1,0 +1,165 @@
+import { FakeBacklog } from './fake-backlog';
+import {
+  configFor,
+  configuredCatalog,
+  finalState,
+  protocolProblems,
+  recordsOf,
+  runConnector,
+  type RunResult,
+} from './support/connector';
+
+const STREAMS = ['issues', 'issue_comments'];
+const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
+
+const ids = (records: Array<Record<string, unknown>>) =>
+  records.map((record) => record.id as number).sort((a, b) => a - b);
+const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
+
+function requestsSummary(server: FakeBacklog): string {
+  return `${server.requests.length} requests (search ${server.requestCount({ bucket: 'search' })}, read ${server.requestCount({ bucket: 'read' })})`;
+}
+
+describe('incremental sync after 50 changes', () => {
+  let server: FakeBacklog;
+  let catalog: unknown;
+  let first: RunResult;
+  let second: RunResult;
+  let changedIssueIds: Set<number>;
+  let changedCommentIds: Set<number>;
+
+  beforeAll(async () => {
+    server = await FakeBacklog.start({ issues: 2500, commentsPerIssue: 2, rateLimit: GENEROUS });
+    catalog = await configuredCatalog(server.url, STREAMS);
+    const config = configFor(server.url);
+    first = await runConnector('read', { config, catalog });
+
+    const { store } = server;
+    const commentCountBefore = store.comments.length;
+    changedIssueIds = new Set();
+    const editedCommentIds = new Set<number>();
+    // 20 field updates (each writes a change-log comment), 10 comments, 10 comment edits on
+    // otherwise untouched issues, 10 new issues: 50 changes.
+    for (let i = 0; i < 20; i++) changedIssueIds.add(store.updateIssue(store.issues[i * 97].id).id);
+    for (let i = 0; i < 10; i++) {
+      const issue = store.issues[2000 + i];
+      store.addComment(issue.id, `new comment ${i}`);
+      changedIssueIds.add(issue.id);
+    }
+    for (let i = 0; i < 10; i++) {
+      const issue = store.issues[1500 + i * 3];
+      const comment = store.commentsOf(issue.id)[0];
+      store.editComment(comment.id, `edited ${i}`);
+      editedCommentIds.add(comment.id);
+      changedIssueIds.add(issue.id);
+    }
+    for (let i = 0; i < 10; i++) changedIssueIds.add(store.addIssue('PRJ1', { summary: `new ${i}` }).id);
+    const newCommentIds = store.comments.slice(commentCountBefore).map((comment) => comment.id);
+    changedCommentIds = new Set([...newCommentIds, ...editedCommentIds]);
+
+    server.resetRequestLog();
+    second = await runConnector('read', { config, catalog, state: finalState(first) });
+  });
+  afterAll(() => server.stop());
+
+  it('the first sync reads everything', async () => {
+    expect(first.exitCode).toBe(0);
+    expect(recordsOf(first, 'issues')).toHaveLength(2500);
+    expect(recordsOf(first, 'issue_comments')).toHaveLength(5000);
+    expect(await protocolProblems(server.url, first, STREAMS)).toEqual([]);
+  });
+
+  it('the next sync returns exactly the changed issues, each once, in their new version', async () => {
+    expect(second.exitCode).toBe(0);
+    const issues = recordsOf(second, 'issues');
+    expect(ids(issues)).toEqual(sorted(changedIssueIds));
+    for (const issue of issues) {
+      expect(issue).toEqual(server.store.findIssue(issue.id as number));
+    }
+    expect(await protocolProblems(server.url, second, STREAMS)).toEqual([]);
+  });
+
+  it('the next sync returns exactly the new and edited comments', () => {
+    const comments = recordsOf(second, 'issue_comments');
+    expect(ids(comments)).toEqual(sorted(changedCommentIds));
+    for (const comment of comments) {
+      expect(comment.content).toBe(
+        server.store.comments.find((c) => c.id === comment.id)!.content,
+      );
+    }
+  });
+
+  it('costs requests in proportion to the change, not to the space', () => {
+    // eslint-disable-next-line no-console
+    console.log(`incremental sync after 50 changes in 2,500 issues: ${requestsSummary(server)}`);
+    expect(server.requestCount({ bucket: 'search' })).toBeLessThanOrEqual(4);
+    // One comments request per changed issue (plus a re-read where a comment was edited).
+    expect(server.requestCount({ bucket: 'read' })).toBeLessThanOrEqual(changedIssueIds.size + 15);
+  });
+
+  it('a sync with nothing changed returns nothing and keeps its state', async () => {
+    const third = await runConnector('read', { config: configFor(server.url), catalog, state: finalState(second) });
+    expect(third.exitCode).toBe(0);
+    expect(third.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
+    expect(finalState(third)).toEqual(finalState(second));
+  });
+
+  it('a state far in the future yields no records and no failure', async () => {
+    const future = STREAMS.map((name) => ({
+      type: 'STREAM',
+      stream: { stream_descriptor: { name }, stream_state: { updated: '2122-01-01T00:00:00Z' } },
+    }));
+    const result = await runConnector('read', { config: configFor(server.url), catalog, state: future });
+    expect(result.exitCode).toBe(0);
+    expect(result.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
+  });
+});
+
+describe('start_date', () => {
+  it('reads nothing updated before it, in full refresh too', async () => {
+    const server = await FakeBacklog.start({ issues: 300, rateLimit: GENEROUS });
+    try {
+      const startDate = '2025-01-01T00:00:00Z';
+      const expected = server.store.issues.filter((issue) => issue.updated >= startDate).map((i) => i.id);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(300);
+      for (const mode of ['incremental', 'full_refresh'] as const) {
+        const result = await runConnector('read', {
+          config: configFor(server.url, { start_date: startDate }),
+          catalog: await configuredCatalog(server.url, STREAMS, mode),
+        });
+        expect(ids(recordsOf(result, 'issues'))).toEqual(sorted(expected));
+        for (const comment of recordsOf(result, 'issue_comments')) {
+          expect((comment.updated as string) >= startDate).toBe(true);
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
+  'updatedSince read in time zone %s',
+  (timeZone) => {
+    it('does not miss a change made just after the cursor', async () => {
+      let now = new Date('2025-07-01T10:00:00Z');
+      const server = await FakeBacklog.start({ issues: 50, timeZone, now: () => now, rateLimit: GENEROUS });
+      try {
+        const catalog = await configuredCatalog(server.url, STREAMS);
+        const config = configFor(server.url);
+        server.store.updateIssue(server.store.issues[0].id);
+        const first = await runConnector('read', { config, catalog });
+        for (const hour of [0, 11, 13, 23]) {
+          now = new Date(`2025-07-01T${String(hour).padStart(2, '0')}:30:00Z`);
+        }
+        now = new Date('2025-07-01T23:59:59Z');
+        const changed = server.store.updateIssue(server.store.issues[1].id);
+        const second = await runConnector('read', { config, catalog, state: finalState(first) });
+        expect(ids(recordsOf(second, 'issues'))).toEqual([changed.id]);
+      } finally {
+        await server.stop();
+      }
+    });
+  },
+);
