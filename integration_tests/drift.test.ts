@@ -1,0 +1,131 @@
+import { FakeBacklog } from './fake-backlog';
+import {
+  configFor,
+  configuredCatalog,
+  finalState,
+  protocolProblems,
+  recordsOf,
+  runConnector,
+} from './support/connector';
+
+const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
+const ids = (records: Array<Record<string, unknown>>) =>
+  records.map((record) => record.id as number).sort((a, b) => a - b);
+const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
+
+describe('the issue list drifts while a sync pages through it', () => {
+  it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
+    const server = await FakeBacklog.start({ issues: 1200, commentsPerIssue: 0, rateLimit: GENEROUS });
+    try {
+      const catalog = await configuredCatalog(server.url, ['issues']);
+      const { store } = server;
+      const moved: number[] = [];
+      let issuePages = 0;
+      server.onRequest((request) => {
+        if (request.path !== '/api/v2/issues') return;
+        issuePages += 1;
+        // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
+        if (issuePages >= 3 && issuePages <= 6) {
+          for (let k = 0; k < 8; k++) moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
+          store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
+        }
+      });
+      const result = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(result.exitCode).toBe(0);
+      const read = ids(recordsOf(result, 'issues'));
+      // Every issue that still exists was read, each exactly once.
+      expect(read).toEqual(sorted(store.issues.map((issue) => issue.id)));
+      expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
+
+      // The versions that changed mid-sync arrive with the next sync.
+      server.clearHooks();
+      const next = await runConnector('read', {
+        config: configFor(server.url),
+        catalog,
+        state: finalState(result),
+      });
+      const nextIssues = recordsOf(next, 'issues');
+      for (const id of moved) {
+        expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('comments of issues that change mid-sync are not lost either', async () => {
+    const server = await FakeBacklog.start({ issues: 600, commentsPerIssue: 1, rateLimit: GENEROUS });
+    try {
+      const catalog = await configuredCatalog(server.url, ['issue_comments']);
+      const { store } = server;
+      let issuePages = 0;
+      server.onRequest((request) => {
+        if (request.path !== '/api/v2/issues') return;
+        issuePages += 1;
+        if (issuePages === 3) for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
+      });
+      const first = await runConnector('read', { config: configFor(server.url), catalog });
+      server.clearHooks();
+      const second = await runConnector('read', {
+        config: configFor(server.url),
+        catalog,
+        state: finalState(first),
+      });
+      const all = new Set([
+        ...ids(recordsOf(first, 'issue_comments')),
+        ...ids(recordsOf(second, 'issue_comments')),
+      ]);
+      expect(sorted(all)).toEqual(sorted(store.comments.map((comment) => comment.id)));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('same-second ties', () => {
+  it('are all read when they straddle a page boundary, even in a shifting order', async () => {
+    const server = await FakeBacklog.start({
+      issues: 400,
+      commentsPerIssue: 0,
+      tieOrder: 'shuffled',
+      rateLimit: GENEROUS,
+    });
+    try {
+      const { store } = server;
+      // 70 issues share one second and sit across the boundary of the first and second page.
+      const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
+      const tied = byUpdated.slice(60, 130);
+      const second = byUpdated[60].updated;
+      for (const issue of tied) store.setIssueUpdated(issue.id, second);
+      const catalog = await configuredCatalog(server.url, ['issues']);
+      const result = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(ids(recordsOf(result, 'issues'))).toEqual(sorted(store.issues.map((i) => i.id)));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('across syncs: an issue updated in the cursor second after a sync is read, the others are not re-sent', async () => {
+    const server = await FakeBacklog.start({ issues: 120, commentsPerIssue: 0, rateLimit: GENEROUS });
+    try {
+      const { store } = server;
+      const last = '2025-09-01T12:00:00Z';
+      store.setIssueUpdated(store.issues[0].id, last);
+      store.setIssueUpdated(store.issues[1].id, last);
+      const catalog = await configuredCatalog(server.url, ['issues']);
+      const first = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(first.exitCode).toBe(0);
+      const state = finalState(first) as Array<{ stream: { stream_state: Record<string, unknown> } }>;
+      expect(state[0].stream.stream_state).toEqual({
+        updated: last,
+        ids_at_cursor: sorted([store.issues[0].id, store.issues[1].id]),
+      });
+      // Same second, later in it: a third issue.
+      store.setIssueUpdated(store.issues[2].id, last);
+      const second = await runConnector('read', { config: configFor(server.url), catalog, state });
+      expect(ids(recordsOf(second, 'issues'))).toEqual([store.issues[2].id]);
+    } finally {
+      await server.stop();
+    }
+  });
+});

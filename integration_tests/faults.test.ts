@@ -1,0 +1,185 @@
+import { FakeBacklog, type RecordedRequest } from './fake-backlog';
+import {
+  configFor,
+  configuredCatalog,
+  errorTrace,
+  protocolProblems,
+  recordsOf,
+  runConnector,
+  type RunResult,
+} from './support/connector';
+
+const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
+const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
+
+function idsOf(records: Array<{ id?: unknown }>): number[] {
+  return records.map((record) => record.id as number).sort((a, b) => a - b);
+}
+
+/** Every issue and comment of the server arrives exactly once. */
+function expectExactlyTheServerData(server: FakeBacklog, result: RunResult): void {
+  const { store } = server;
+  expect(idsOf(recordsOf(result, 'issues'))).toEqual(idsOf(store.issues));
+  expect(idsOf(recordsOf(result, 'issue_comments'))).toEqual(idsOf(store.comments));
+  expect(idsOf(recordsOf(result, 'users'))).toEqual(idsOf(store.users));
+  expect(recordsOf(result, 'space')).toEqual([store.space]);
+}
+
+/** The connector's own summary line: "... N retries, M rate-limited answers, K rate-limit waits". */
+function syncSummary(result: RunResult): string {
+  return (
+    result.messages.find((m) => m.type === 'LOG' && /^Sync finished/.test(m.log!.message))?.log
+      ?.message ?? '(no summary)'
+  );
+}
+
+function log(message: string): void {
+  // eslint-disable-next-line no-console
+  console.log(message);
+}
+
+describe('rate limits', () => {
+  let server: FakeBacklog;
+  afterEach(() => server.stop());
+
+  it('paces itself from the X-RateLimit headers through a tight budget: few 429s, nothing lost', async () => {
+    server = await FakeBacklog.start({
+      issues: 300,
+      rateLimit: { windowMs: 1500, limits: { search: 5, read: 40 } },
+    });
+    const catalog = await configuredCatalog(server.url, STREAMS);
+    server.resetRequestLog();
+    const started = Date.now();
+    const result = await runConnector('read', {
+      config: configFor(server.url, { rate_limit_share: 1 }),
+      catalog,
+    });
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(result.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, result, STREAMS)).toEqual([]);
+    expectExactlyTheServerData(server, result);
+    const answered429 = server.requestCount({ status: 429 });
+    log(
+      `429 storm: ${server.requests.length} requests, ${answered429} answered 429, ${seconds.toFixed(1)} s; ${syncSummary(result)}`,
+    );
+    // Without pacing, ~320 reads through a 40-per-window budget would draw hundreds of 429s.
+    expect(answered429).toBeLessThanOrEqual(10);
+  });
+
+  it('loses nothing when another client of the same user drains the budget now and then', async () => {
+    const limits = { windowMs: 1500, limits: { search: 10, read: 60 } };
+    server = await FakeBacklog.start({ issues: 150, rateLimit: limits });
+    const catalog = await configuredCatalog(server.url, STREAMS);
+    server.resetRequestLog();
+    let connectorRequests = 0;
+    let drains = 0;
+    const otherClient = { 'x-other-client': '1' };
+    const drain = async (path: string): Promise<void> => {
+      // Spends whatever is left of the bucket, as a bulk tool run by the same user would.
+      for (let i = 0; i < 200; i++) {
+        const response = await fetch(`${server.url}${path}?apiKey=test-api-key`, {
+          headers: otherClient,
+        });
+        await response.arrayBuffer();
+        if (response.status === 429) return;
+      }
+    };
+    server.onRequest(async (req: RecordedRequest) => {
+      if (req.headers['x-other-client']) return;
+      connectorRequests += 1;
+      if (connectorRequests % 40 === 0) {
+        drains += 1;
+        await drain(req.bucket === 'search' ? '/api/v2/issues' : '/api/v2/space');
+      }
+    });
+    const started = Date.now();
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const seconds = (Date.now() - started) / 1000;
+    server.clearHooks();
+
+    expect(result.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, result, STREAMS)).toEqual([]);
+    expectExactlyTheServerData(server, result);
+    const to = (status: number) =>
+      server.requests.filter((r) => !r.headers['x-other-client'] && r.status === status).length;
+    log(
+      `shared budget: ${connectorRequests} connector requests, ${drains} drains by another client, ${to(429)} connector requests answered 429, ${seconds.toFixed(1)} s; ${syncSummary(result)}`,
+    );
+    // The other client really took the budget away: the connector was told 429 and waited.
+    expect(to(429)).toBeGreaterThan(0);
+    expect(result.messages.some((m) => m.log && /Rate limited \(429\)/.test(m.log.message))).toBe(
+      true,
+    );
+  });
+});
+
+describe('transient faults', () => {
+  let server: FakeBacklog;
+  afterEach(() => server.stop());
+
+  it('survives 5xx, connection resets and truncated bodies on 15% of requests with nothing lost or duplicated', async () => {
+    server = await FakeBacklog.start({ issues: 500, seed: 7, rateLimit: GENEROUS });
+    const catalog = await configuredCatalog(server.url, STREAMS);
+    server.resetRequestLog();
+    server.setFaultRate(0.15);
+    const started = Date.now();
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(result.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, result, STREAMS)).toEqual([]);
+    expectExactlyTheServerData(server, result);
+    expect(recordsOf(result, 'issues')).toHaveLength(server.store.issues.length);
+    expect(recordsOf(result, 'issue_comments')).toHaveLength(server.store.comments.length);
+
+    const faulted = (kind: string) => server.requests.filter((r) => r.fault === kind).length;
+    const retries = result.messages.filter(
+      (m) => m.log?.level === 'WARN' && /^Retrying /.test(m.log.message),
+    ).length;
+    log(
+      `fault rate 0.15: ${server.requests.length} requests, faults 5xx ${faulted('5xx')} / reset ${faulted('reset')} / truncate ${faulted('truncate')}, ${retries} retry warnings, ${seconds.toFixed(1)} s; ${syncSummary(result)}`,
+    );
+    for (const kind of ['5xx', 'reset', 'truncate']) expect(faulted(kind)).toBeGreaterThan(0);
+    // Every fault costs exactly one retry.
+    expect(retries).toBe(faulted('5xx') + faulted('reset') + faulted('truncate'));
+  });
+
+  it.each(['5xx', 'reset', 'truncate'] as const)(
+    'gives up on a %s fault that never ends: transient_error, issues INCOMPLETE, nothing after the error',
+    async (kind) => {
+      server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS });
+      const streams = ['projects', 'issues'];
+      const catalog = await configuredCatalog(server.url, streams);
+      server.resetRequestLog();
+      server.injectFault({ kind, times: 1000, match: (path) => path === '/api/v2/issues' });
+      const result = await runConnector('read', { config: configFor(server.url), catalog });
+
+      expect(result.exitCode).not.toBe(0);
+      expect(result.signal).toBeNull();
+      const error = errorTrace(result);
+      expect(error?.failure_type).toBe('transient_error');
+      expect(error?.stream_descriptor?.name).toBe('issues');
+      expect(error?.message).toMatch(/\/issues/);
+      expect(error?.message).not.toMatch(/apiKey=(?!\*)/);
+      expect(result.stdout + result.stderr).not.toContain('test-api-key');
+
+      const statuses = result.messages
+        .filter((m) => m.trace?.type === 'STREAM_STATUS')
+        .map((m) => `${m.trace!.stream_status!.stream_descriptor.name}:${m.trace!.stream_status!.status}`);
+      expect(statuses).toEqual([
+        'projects:STARTED',
+        'projects:RUNNING',
+        'projects:COMPLETE',
+        'issues:STARTED',
+        'issues:INCOMPLETE',
+      ]);
+      const errorAt = result.messages.findIndex((m) => m.trace?.type === 'ERROR');
+      expect(errorAt).toBe(result.messages.length - 1);
+      expect(recordsOf(result, 'issues')).toEqual([]);
+      // One try and six retries, then it stops.
+      expect(server.requestCount({ pathPrefix: '/api/v2/issues' })).toBe(7);
+      expect(await protocolProblems(server.url, result, streams)).toEqual([]);
+    },
+  );
+});
