@@ -38,7 +38,9 @@ describe('spec, check and discover', () => {
   });
 
   it('check fails with a bad key, says Backlog rejected it, and never prints the key', async () => {
-    const config = configFor(server.url, { credentials: { auth_type: 'api_key', api_key: BAD_KEY } });
+    const config = configFor(server.url, {
+      credentials: { auth_type: 'api_key', api_key: BAD_KEY },
+    });
     const result = await runConnector('check', { config });
     const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
     expect(status?.connectionStatus?.status).toBe('FAILED');
@@ -48,7 +50,9 @@ describe('spec, check and discover', () => {
   });
 
   it('read with a bad key exits non-zero with a config_error TRACE and no key in the output', async () => {
-    const config = configFor(server.url, { credentials: { auth_type: 'api_key', api_key: BAD_KEY } });
+    const config = configFor(server.url, {
+      credentials: { auth_type: 'api_key', api_key: BAD_KEY },
+    });
     const catalog = await configuredCatalog(server.url, ['issues']);
     const result = await runConnector('read', { config, catalog });
     expect(result.exitCode).not.toBe(0);
@@ -103,7 +107,10 @@ describe('spec, check and discover', () => {
   it('a state it cannot understand is a config_error naming the stream', async () => {
     const catalog = await configuredCatalog(server.url, ['issues']);
     const state = [
-      { type: 'STREAM', stream: { stream_descriptor: { name: 'issues' }, stream_state: { updated: 42 } } },
+      {
+        type: 'STREAM',
+        stream: { stream_descriptor: { name: 'issues' }, stream_state: { updated: 42 } },
+      },
     ];
     const result = await runConnector('read', { config: configFor(server.url), catalog, state });
     expect(result.exitCode).not.toBe(0);

@@ -15,7 +15,11 @@ const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 
 describe('the issue list drifts while a sync pages through it', () => {
   it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
-    const server = await FakeBacklog.start({ issues: 1200, commentsPerIssue: 0, rateLimit: GENEROUS });
+    const server = await FakeBacklog.start({
+      issues: 1200,
+      commentsPerIssue: 0,
+      rateLimit: GENEROUS,
+    });
     try {
       const catalog = await configuredCatalog(server.url, ['issues']);
       const { store } = server;
@@ -26,7 +30,8 @@ describe('the issue list drifts while a sync pages through it', () => {
         issuePages += 1;
         // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
         if (issuePages >= 3 && issuePages <= 6) {
-          for (let k = 0; k < 8; k++) moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
+          for (let k = 0; k < 8; k++)
+            moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
           store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
         }
       });
@@ -54,7 +59,11 @@ describe('the issue list drifts while a sync pages through it', () => {
   });
 
   it('comments of issues that change mid-sync are not lost either', async () => {
-    const server = await FakeBacklog.start({ issues: 600, commentsPerIssue: 1, rateLimit: GENEROUS });
+    const server = await FakeBacklog.start({
+      issues: 600,
+      commentsPerIssue: 1,
+      rateLimit: GENEROUS,
+    });
     try {
       const catalog = await configuredCatalog(server.url, ['issue_comments']);
       const { store } = server;
@@ -62,7 +71,8 @@ describe('the issue list drifts while a sync pages through it', () => {
       server.onRequest((request) => {
         if (request.path !== '/api/v2/issues') return;
         issuePages += 1;
-        if (issuePages === 3) for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
+        if (issuePages === 3)
+          for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
       });
       const first = await runConnector('read', { config: configFor(server.url), catalog });
       server.clearHooks();
@@ -106,7 +116,11 @@ describe('same-second ties', () => {
   });
 
   it('across syncs: an issue updated in the cursor second after a sync is read, the others are not re-sent', async () => {
-    const server = await FakeBacklog.start({ issues: 120, commentsPerIssue: 0, rateLimit: GENEROUS });
+    const server = await FakeBacklog.start({
+      issues: 120,
+      commentsPerIssue: 0,
+      rateLimit: GENEROUS,
+    });
     try {
       const { store } = server;
       const last = '2025-09-01T12:00:00Z';
@@ -115,7 +129,9 @@ describe('same-second ties', () => {
       const catalog = await configuredCatalog(server.url, ['issues']);
       const first = await runConnector('read', { config: configFor(server.url), catalog });
       expect(first.exitCode).toBe(0);
-      const state = finalState(first) as Array<{ stream: { stream_state: Record<string, unknown> } }>;
+      const state = finalState(first) as Array<{
+        stream: { stream_state: Record<string, unknown> };
+      }>;
       expect(state[0].stream.stream_state).toEqual({
         updated: last,
         ids_at_cursor: sorted([store.issues[0].id, store.issues[1].id]),

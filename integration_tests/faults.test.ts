@@ -68,8 +68,8 @@ describe('rate limits', () => {
   });
 
   it('loses nothing when another client of the same user drains the budget now and then', async () => {
-    const limits = { windowMs: 1500, limits: { search: 10, read: 60 } };
-    server = await FakeBacklog.start({ issues: 150, rateLimit: limits });
+    const limits = { windowMs: 1500, limits: { search: 10, read: 80 } };
+    server = await FakeBacklog.start({ issues: 120, rateLimit: limits });
     const catalog = await configuredCatalog(server.url, STREAMS);
     server.resetRequestLog();
     let connectorRequests = 0;
@@ -88,7 +88,7 @@ describe('rate limits', () => {
     server.onRequest(async (req: RecordedRequest) => {
       if (req.headers['x-other-client']) return;
       connectorRequests += 1;
-      if (connectorRequests % 40 === 0) {
+      if (connectorRequests % 30 === 0) {
         drains += 1;
         await drain(req.bucket === 'search' ? '/api/v2/issues' : '/api/v2/space');
       }
@@ -166,7 +166,10 @@ describe('transient faults', () => {
 
       const statuses = result.messages
         .filter((m) => m.trace?.type === 'STREAM_STATUS')
-        .map((m) => `${m.trace!.stream_status!.stream_descriptor.name}:${m.trace!.stream_status!.status}`);
+        .map(
+          (m) =>
+            `${m.trace!.stream_status!.stream_descriptor.name}:${m.trace!.stream_status!.status}`,
+        );
       expect(statuses).toEqual([
         'projects:STARTED',
         'projects:RUNNING',

@@ -39,7 +39,9 @@ describe('full refresh of a space with more than 2,000 issues', () => {
   it('returns exactly the server data for every stream, nothing lost or duplicated', () => {
     const { store } = server;
     expect(recordsOf(result, 'space')).toEqual([store.space]);
-    expect(recordsOf(result, 'projects')).toEqual(store.projects.filter((p) => store.isJoined(p.id)));
+    expect(recordsOf(result, 'projects')).toEqual(
+      store.projects.filter((p) => store.isJoined(p.id)),
+    );
     expect(recordsOf(result, 'users')).toEqual(store.users);
     const issues = recordsOf(result, 'issues');
     expect(issues).toHaveLength(store.issues.length);

@@ -53,7 +53,8 @@ describe('incremental sync after 50 changes', () => {
       editedCommentIds.add(comment.id);
       changedIssueIds.add(issue.id);
     }
-    for (let i = 0; i < 10; i++) changedIssueIds.add(store.addIssue('PRJ1', { summary: `new ${i}` }).id);
+    for (let i = 0; i < 10; i++)
+      changedIssueIds.add(store.addIssue('PRJ1', { summary: `new ${i}` }).id);
     const newCommentIds = store.comments.slice(commentCountBefore).map((comment) => comment.id);
     changedCommentIds = new Set([...newCommentIds, ...editedCommentIds]);
 
@@ -83,9 +84,7 @@ describe('incremental sync after 50 changes', () => {
     const comments = recordsOf(second, 'issue_comments');
     expect(ids(comments)).toEqual(sorted(changedCommentIds));
     for (const comment of comments) {
-      expect(comment.content).toBe(
-        server.store.comments.find((c) => c.id === comment.id)!.content,
-      );
+      expect(comment.content).toBe(server.store.comments.find((c) => c.id === comment.id)!.content);
     }
   });
 
@@ -98,7 +97,11 @@ describe('incremental sync after 50 changes', () => {
   });
 
   it('a sync with nothing changed returns nothing and keeps its state', async () => {
-    const third = await runConnector('read', { config: configFor(server.url), catalog, state: finalState(second) });
+    const third = await runConnector('read', {
+      config: configFor(server.url),
+      catalog,
+      state: finalState(second),
+    });
     expect(third.exitCode).toBe(0);
     expect(third.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
     expect(finalState(third)).toEqual(finalState(second));
@@ -109,7 +112,11 @@ describe('incremental sync after 50 changes', () => {
       type: 'STREAM',
       stream: { stream_descriptor: { name }, stream_state: { updated: '2122-01-01T00:00:00Z' } },
     }));
-    const result = await runConnector('read', { config: configFor(server.url), catalog, state: future });
+    const result = await runConnector('read', {
+      config: configFor(server.url),
+      catalog,
+      state: future,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
   });
@@ -120,7 +127,9 @@ describe('start_date', () => {
     const server = await FakeBacklog.start({ issues: 300, rateLimit: GENEROUS });
     try {
       const startDate = '2025-01-01T00:00:00Z';
-      const expected = server.store.issues.filter((issue) => issue.updated >= startDate).map((i) => i.id);
+      const expected = server.store.issues
+        .filter((issue) => issue.updated >= startDate)
+        .map((i) => i.id);
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(300);
       for (const mode of ['incremental', 'full_refresh'] as const) {
@@ -144,7 +153,12 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
   (timeZone) => {
     it('does not miss a change made just after the cursor', async () => {
       let now = new Date('2025-07-01T10:00:00Z');
-      const server = await FakeBacklog.start({ issues: 50, timeZone, now: () => now, rateLimit: GENEROUS });
+      const server = await FakeBacklog.start({
+        issues: 50,
+        timeZone,
+        now: () => now,
+        rateLimit: GENEROUS,
+      });
       try {
         const catalog = await configuredCatalog(server.url, STREAMS);
         const config = configFor(server.url);

@@ -114,7 +114,8 @@ export async function configuredCatalog(
     streams: streams.map((name) => {
       const stream = all.find((entry) => entry.name === name);
       if (!stream) throw new Error(`no stream ${name}`);
-      const incremental = mode === 'incremental' && stream.supported_sync_modes.includes('incremental');
+      const incremental =
+        mode === 'incremental' && stream.supported_sync_modes.includes('incremental');
       return {
         stream,
         sync_mode: incremental ? 'incremental' : 'full_refresh',
@@ -148,8 +149,9 @@ export function finalState(result: RunResult, previous: unknown[] = []): unknown
 }
 
 export function errorTrace(result: RunResult) {
-  return result.messages.find((message) => message.type === 'TRACE' && message.trace?.type === 'ERROR')
-    ?.trace?.error;
+  return result.messages.find(
+    (message) => message.type === 'TRACE' && message.trace?.type === 'ERROR',
+  )?.trace?.error;
 }
 
 /**

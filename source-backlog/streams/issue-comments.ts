@@ -6,7 +6,7 @@ import { mapConcurrentOrdered } from './concurrent';
 import { updatedCursorFor } from './incremental';
 import { issuesChangedSince, type Issue } from './issue-listing';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
-import type { UpdatedCursorState } from './updated-cursor';
+import { UpdatedCursor, type UpdatedCursorState } from './updated-cursor';
 
 interface Comment {
   id: number;
@@ -76,12 +76,11 @@ export const issueComments: StreamDefinition = {
   cursorField: ['updated'],
   async *read(context) {
     const comments = updatedCursorFor('issue_comments', context);
-    const parents = updatedCursorFor(
-      'issue_comments',
-      context,
-      'issues_updated',
-      'issues_ids_at_cursor',
-    );
+    // A comment changed after the cursor means its issue changed after it too: without a saved
+    // parent position, the walk starts at the comment cursor.
+    const parents = context.state?.issues_updated
+      ? updatedCursorFor('issue_comments', context, 'issues_updated', 'issues_ids_at_cursor')
+      : new UpdatedCursor(comments.fromUpdated ? { updated: comments.fromUpdated } : undefined);
     const watermark =
       context.syncMode === 'incremental' ? parseMaxCommentId(context.state) : undefined;
     let maxCommentId = watermark;
