@@ -171,10 +171,9 @@ export class BacklogClient {
     const release = await this.semaphore.acquire();
     await this.options.governor.acquire(bucket);
     let response: AxiosResponse<string> | undefined;
-    let requestParams = serializeQuery(params);
     try {
       const headers: Record<string, string> = {};
-      requestParams = serializeQuery(params);
+      const requestParams = serializeQuery(params);
       await this.options.auth.authorize({ params: requestParams, headers });
       this.stats.requests += 1;
       this.stats.byBucket[bucket] += 1;
