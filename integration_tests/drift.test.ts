@@ -2,23 +2,21 @@ import { FakeBacklog } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
+  GENEROUS_RATE_LIMITS,
+  idsOf,
+  sortedIds,
   finalState,
   protocolProblems,
   recordsOf,
   runConnector,
 } from './support/connector';
 
-const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
-const ids = (records: Array<Record<string, unknown>>) =>
-  records.map((record) => record.id as number).sort((a, b) => a - b);
-const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
-
 describe('the issue list drifts while a sync pages through it', () => {
   it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
     const server = await FakeBacklog.start({
       issues: 1200,
       commentsPerIssue: 0,
-      rateLimit: GENEROUS,
+      rateLimit: GENEROUS_RATE_LIMITS,
     });
     try {
       const catalog = await configuredCatalog(server.url, ['issues']);
@@ -37,9 +35,9 @@ describe('the issue list drifts while a sync pages through it', () => {
       });
       const result = await runConnector('read', { config: configFor(server.url), catalog });
       expect(result.exitCode).toBe(0);
-      const read = ids(recordsOf(result, 'issues'));
+      const read = idsOf(recordsOf(result, 'issues'));
       // Every issue that still exists was read, each exactly once.
-      expect(read).toEqual(sorted(store.issues.map((issue) => issue.id)));
+      expect(read).toEqual(sortedIds(store.issues.map((issue) => issue.id)));
       expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
 
       // The versions that changed mid-sync arrive with the next sync.
@@ -62,7 +60,7 @@ describe('the issue list drifts while a sync pages through it', () => {
     const server = await FakeBacklog.start({
       issues: 600,
       commentsPerIssue: 1,
-      rateLimit: GENEROUS,
+      rateLimit: GENEROUS_RATE_LIMITS,
     });
     try {
       const catalog = await configuredCatalog(server.url, ['issue_comments']);
@@ -82,10 +80,10 @@ describe('the issue list drifts while a sync pages through it', () => {
         state: finalState(first),
       });
       const all = new Set([
-        ...ids(recordsOf(first, 'issue_comments')),
-        ...ids(recordsOf(second, 'issue_comments')),
+        ...idsOf(recordsOf(first, 'issue_comments')),
+        ...idsOf(recordsOf(second, 'issue_comments')),
       ]);
-      expect(sorted(all)).toEqual(sorted(store.comments.map((comment) => comment.id)));
+      expect(sortedIds(all)).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
     } finally {
       await server.stop();
     }
@@ -98,7 +96,7 @@ describe('same-second ties', () => {
       issues: 400,
       commentsPerIssue: 0,
       tieOrder: 'shuffled',
-      rateLimit: GENEROUS,
+      rateLimit: GENEROUS_RATE_LIMITS,
     });
     try {
       const { store } = server;
@@ -109,7 +107,7 @@ describe('same-second ties', () => {
       for (const issue of tied) store.setIssueUpdated(issue.id, second);
       const catalog = await configuredCatalog(server.url, ['issues']);
       const result = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(ids(recordsOf(result, 'issues'))).toEqual(sorted(store.issues.map((i) => i.id)));
+      expect(idsOf(recordsOf(result, 'issues'))).toEqual(sortedIds(store.issues.map((i) => i.id)));
     } finally {
       await server.stop();
     }
@@ -119,7 +117,7 @@ describe('same-second ties', () => {
     const server = await FakeBacklog.start({
       issues: 120,
       commentsPerIssue: 0,
-      rateLimit: GENEROUS,
+      rateLimit: GENEROUS_RATE_LIMITS,
     });
     try {
       const { store } = server;
@@ -134,12 +132,12 @@ describe('same-second ties', () => {
       }>;
       expect(state[0].stream.stream_state).toEqual({
         updated: last,
-        ids_at_cursor: sorted([store.issues[0].id, store.issues[1].id]),
+        ids_at_cursor: sortedIds([store.issues[0].id, store.issues[1].id]),
       });
       // Same second, later in it: a third issue.
       store.setIssueUpdated(store.issues[2].id, last);
       const second = await runConnector('read', { config: configFor(server.url), catalog, state });
-      expect(ids(recordsOf(second, 'issues'))).toEqual([store.issues[2].id]);
+      expect(idsOf(recordsOf(second, 'issues'))).toEqual([store.issues[2].id]);
     } finally {
       await server.stop();
     }

@@ -2,6 +2,8 @@ import { FakeBacklog } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
+  GENEROUS_RATE_LIMITS,
+  idsOf,
   protocolProblems,
   recordsOf,
   runConnector,
@@ -9,10 +11,6 @@ import {
 } from './support/connector';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
-
-function idsOf(records: Array<Record<string, unknown>>): number[] {
-  return records.map((record) => record.id as number).sort((a, b) => a - b);
-}
 
 describe('full refresh of a space with more than 2,000 issues', () => {
   let server: FakeBacklog;
@@ -23,7 +21,7 @@ describe('full refresh of a space with more than 2,000 issues', () => {
       issues: 2150,
       commentsPerIssue: 1,
       commentsForIssue: { 7: 260 },
-      rateLimit: { limits: { read: 100_000, search: 10_000 } },
+      rateLimit: GENEROUS_RATE_LIMITS,
     });
     const catalog = await configuredCatalog(server.url, STREAMS, 'full_refresh');
     server.resetRequestLog();

@@ -2,6 +2,9 @@ import { FakeBacklog } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
+  GENEROUS_RATE_LIMITS,
+  idsOf,
+  sortedIds,
   finalState,
   protocolProblems,
   recordsOf,
@@ -10,11 +13,6 @@ import {
 } from './support/connector';
 
 const STREAMS = ['issues', 'issue_comments'];
-const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
-
-const ids = (records: Array<Record<string, unknown>>) =>
-  records.map((record) => record.id as number).sort((a, b) => a - b);
-const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 
 function requestsSummary(server: FakeBacklog): string {
   return `${server.requests.length} requests (search ${server.requestCount({ bucket: 'search' })}, read ${server.requestCount({ bucket: 'read' })})`;
@@ -29,7 +27,11 @@ describe('incremental sync after 50 changes', () => {
   let changedCommentIds: Set<number>;
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({ issues: 2500, commentsPerIssue: 2, rateLimit: GENEROUS });
+    server = await FakeBacklog.start({
+      issues: 2500,
+      commentsPerIssue: 2,
+      rateLimit: GENEROUS_RATE_LIMITS,
+    });
     catalog = await configuredCatalog(server.url, STREAMS);
     const config = configFor(server.url);
     first = await runConnector('read', { config, catalog });
@@ -73,7 +75,7 @@ describe('incremental sync after 50 changes', () => {
   it('the next sync returns exactly the changed issues, each once, in their new version', async () => {
     expect(second.exitCode).toBe(0);
     const issues = recordsOf(second, 'issues');
-    expect(ids(issues)).toEqual(sorted(changedIssueIds));
+    expect(idsOf(issues)).toEqual(sortedIds(changedIssueIds));
     for (const issue of issues) {
       expect(issue).toEqual(server.store.findIssue(issue.id as number));
     }
@@ -82,7 +84,7 @@ describe('incremental sync after 50 changes', () => {
 
   it('the next sync returns exactly the new and edited comments', () => {
     const comments = recordsOf(second, 'issue_comments');
-    expect(ids(comments)).toEqual(sorted(changedCommentIds));
+    expect(idsOf(comments)).toEqual(sortedIds(changedCommentIds));
     for (const comment of comments) {
       expect(comment.content).toBe(server.store.comments.find((c) => c.id === comment.id)!.content);
     }
@@ -124,7 +126,7 @@ describe('incremental sync after 50 changes', () => {
 
 describe('start_date', () => {
   it('reads nothing updated before it, in full refresh too', async () => {
-    const server = await FakeBacklog.start({ issues: 300, rateLimit: GENEROUS });
+    const server = await FakeBacklog.start({ issues: 300, rateLimit: GENEROUS_RATE_LIMITS });
     try {
       const startDate = '2025-01-01T00:00:00Z';
       const expected = server.store.issues
@@ -137,7 +139,7 @@ describe('start_date', () => {
           config: configFor(server.url, { start_date: startDate }),
           catalog: await configuredCatalog(server.url, STREAMS, mode),
         });
-        expect(ids(recordsOf(result, 'issues'))).toEqual(sorted(expected));
+        expect(idsOf(recordsOf(result, 'issues'))).toEqual(sortedIds(expected));
         for (const comment of recordsOf(result, 'issue_comments')) {
           expect((comment.updated as string) >= startDate).toBe(true);
         }
@@ -157,7 +159,7 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
         issues: 50,
         timeZone,
         now: () => now,
-        rateLimit: GENEROUS,
+        rateLimit: GENEROUS_RATE_LIMITS,
       });
       try {
         const catalog = await configuredCatalog(server.url, STREAMS);
@@ -170,7 +172,7 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
         now = new Date('2025-07-01T23:59:59Z');
         const changed = server.store.updateIssue(server.store.issues[1].id);
         const second = await runConnector('read', { config, catalog, state: finalState(first) });
-        expect(ids(recordsOf(second, 'issues'))).toEqual([changed.id]);
+        expect(idsOf(recordsOf(second, 'issues'))).toEqual([changed.id]);
       } finally {
         await server.stop();
       }

@@ -183,3 +183,15 @@ export async function protocolProblems(
   );
   return problems;
 }
+
+/** Fake-server budgets high enough that a test is about data, not pacing. */
+export const GENEROUS_RATE_LIMITS = { limits: { read: 100_000, search: 10_000 } };
+
+export function sortedIds(values: Iterable<number>): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/** The `id`s of records, ascending. */
+export function idsOf(records: Array<Record<string, unknown>>): number[] {
+  return sortedIds(records.map((record) => record.id as number));
+}
