@@ -1,4 +1,5 @@
-import { driftTolerantOffsetRows } from './pagination';
+import type { BacklogClient } from './client';
+import { driftTolerantOffsetRows, keysetPages } from './pagination';
 
 interface Row {
   id: number;
@@ -105,5 +106,52 @@ describe('driftTolerantOffsetRows', () => {
       if (page === 1) listing.touch(140, 9999);
     });
     expect(seen.filter((row) => row.id === 140)).toEqual([{ id: 140, updated: 9999 }]);
+  });
+});
+
+describe('keysetPages', () => {
+  const comments = Array.from({ length: 250 }, (_, i) => ({ id: 1000 + i * 3 }));
+
+  function fakeClient(minIdInclusive: boolean) {
+    const calls: Array<Record<string, unknown>> = [];
+    const client = {
+      async get(_path: string, params: Record<string, unknown>) {
+        calls.push(params);
+        const minId = params.minId as number | undefined;
+        const after = comments.filter((c) =>
+          minId === undefined ? true : minIdInclusive ? c.id >= minId : c.id > minId,
+        );
+        return after.slice(0, params.count as number);
+      },
+    };
+    return { client: client as unknown as BacklogClient, calls };
+  }
+
+  it.each([false, true])(
+    'walks forward with minId and order=asc, each id once (inclusive bound: %s)',
+    async (inclusive) => {
+      const { client, calls } = fakeClient(inclusive);
+      const seen: number[] = [];
+      for await (const page of keysetPages<{ id: number }>(client, '/issues/1/comments')) {
+        seen.push(...page.map((c) => c.id));
+      }
+      expect(seen).toEqual(comments.map((c) => c.id));
+      expect(calls.every((params) => params.order === 'asc' && params.count === 100)).toBe(true);
+      expect(calls[1].minId).toBe(comments[99].id);
+    },
+  );
+
+  it('starts above a given minId', async () => {
+    const { client } = fakeClient(false);
+    const seen: number[] = [];
+    for await (const page of keysetPages<{ id: number }>(
+      client,
+      '/x',
+      {},
+      { minId: comments[247].id },
+    )) {
+      seen.push(...page.map((c) => c.id));
+    }
+    expect(seen).toEqual([comments[248].id, comments[249].id]);
   });
 });

@@ -29,20 +29,6 @@ export async function* keysetPages<T extends { id: number }>(
   }
 }
 
-/** Plain offset/count paging for small, stable listings. */
-export async function* offsetPages<T>(
-  client: BacklogClient,
-  path: string,
-  params: QueryParams = {},
-  pageSize = MAX_PAGE_SIZE,
-): AsyncGenerator<T[]> {
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await client.get<T[]>(path, { ...params, offset, count: pageSize });
-    if (page.length > 0) yield page;
-    if (page.length < pageSize) return;
-  }
-}
-
 export interface VersionedRow {
   id: number;
   /** The sort key the listing is ordered by, ascending (epoch ms of `updated`). */
