@@ -2,6 +2,7 @@ import { FakeBacklog, type RecordedRequest } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
+  GENEROUS_RATE_LIMITS,
   errorTrace,
   protocolProblems,
   recordsOf,
@@ -10,7 +11,6 @@ import {
 } from './support/connector';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
-const GENEROUS = { limits: { read: 100_000, search: 10_000 } };
 
 function idsOf(records: Array<{ id?: unknown }>): number[] {
   return records.map((record) => record.id as number).sort((a, b) => a - b);
@@ -44,7 +44,7 @@ describe('rate limits', () => {
 
   it('paces itself from the X-RateLimit headers through a tight budget: few 429s, nothing lost', async () => {
     server = await FakeBacklog.start({
-      issues: 300,
+      issues: 250,
       rateLimit: { windowMs: 1500, limits: { search: 5, read: 40 } },
     });
     const catalog = await configuredCatalog(server.url, STREAMS);
@@ -63,7 +63,7 @@ describe('rate limits', () => {
     log(
       `429 storm: ${server.requests.length} requests, ${answered429} answered 429, ${seconds.toFixed(1)} s; ${syncSummary(result)}`,
     );
-    // Without pacing, ~320 reads through a 40-per-window budget would draw hundreds of 429s.
+    // Without pacing, ~260 reads through a 40-per-window budget would draw hundreds of 429s.
     expect(answered429).toBeLessThanOrEqual(10);
   });
 
@@ -119,7 +119,7 @@ describe('transient faults', () => {
   afterEach(() => server.stop());
 
   it('survives 5xx, connection resets and truncated bodies on 15% of requests with nothing lost or duplicated', async () => {
-    server = await FakeBacklog.start({ issues: 500, seed: 7, rateLimit: GENEROUS });
+    server = await FakeBacklog.start({ issues: 500, seed: 7, rateLimit: GENEROUS_RATE_LIMITS });
     const catalog = await configuredCatalog(server.url, STREAMS);
     server.resetRequestLog();
     server.setFaultRate(0.15);
@@ -145,10 +145,34 @@ describe('transient faults', () => {
     expect(retries).toBe(faulted('5xx') + faulted('reset') + faulted('truncate'));
   });
 
+  it('retries a request that hangs past request_timeout_seconds', async () => {
+    server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS_RATE_LIMITS });
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    server.resetRequestLog();
+    let hung = false;
+    server.onRequest(async (req) => {
+      if (req.path !== '/api/v2/issues' || hung) return;
+      hung = true;
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+    });
+    const result = await runConnector('read', {
+      config: configFor(server.url, { request_timeout_seconds: 5 }),
+      catalog,
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
+    expect(idsOf(recordsOf(result, 'issues'))).toEqual(idsOf(server.store.issues));
+    const retries = result.messages
+      .filter((m) => m.log?.level === 'WARN')
+      .map((m) => m.log!.message);
+    expect(retries).toEqual([expect.stringMatching(/^Retrying .*\/issues .*timeout/i)]);
+  });
+
   it.each(['5xx', 'reset', 'truncate'] as const)(
     'gives up on a %s fault that never ends: transient_error, issues INCOMPLETE, nothing after the error',
     async (kind) => {
-      server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS });
+      server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS_RATE_LIMITS });
       const streams = ['projects', 'issues'];
       const catalog = await configuredCatalog(server.url, streams);
       server.resetRequestLog();

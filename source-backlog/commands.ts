@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY } from './backlog/client';
+import { DEFAULT_RETRY_POLICY } from './backlog/backoff';
 import { parseConfig } from './config/config';
 import { spec } from './config/spec';
 import { connect } from './connector';

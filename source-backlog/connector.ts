@@ -4,11 +4,11 @@ import {
   OAuth2Authenticator,
   type Authenticator,
 } from './backlog/auth';
-import { BacklogClient, createHttp, type RetryPolicy } from './backlog/client';
+import type { RetryPolicy } from './backlog/backoff';
+import { BacklogClient, createHttp } from './backlog/client';
 import { systemClock, type Clock } from './backlog/clock';
 import { RateLimitGovernor } from './backlog/rate-limit';
 import { secretsOf, type BacklogConfig } from './config/config';
-import type { JsonObject } from './protocol/messages';
 import type { MessageWriter } from './protocol/output';
 import { ProjectScope } from './streams/project-scope';
 
@@ -23,6 +23,7 @@ function authenticatorFor(
   out: MessageWriter,
   clock: Clock,
   http: ReturnType<typeof createHttp>,
+  retry: RetryPolicy | undefined,
 ): Authenticator {
   const credentials = config.credentials;
   switch (credentials.auth_type) {
@@ -41,12 +42,12 @@ function authenticatorFor(
         out.redactor,
         (refreshToken) => {
           // The platform stores this config for the next sync: the old refresh token may be dead.
-          const raw = config.raw as unknown as JsonObject;
           out.configUpdate({
-            ...raw,
+            ...config.original,
             credentials: { ...credentials, refresh_token: refreshToken },
           });
         },
+        retry,
       );
   }
 }
@@ -67,7 +68,7 @@ export function connect(
   const client = new BacklogClient({
     apiBaseUrl: config.apiBaseUrl,
     http,
-    auth: authenticatorFor(config, out, clock, http),
+    auth: authenticatorFor(config, out, clock, http, options.retry),
     governor,
     concurrency: config.concurrency,
     timeoutMs: config.requestTimeoutMs,

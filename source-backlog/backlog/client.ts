@@ -3,6 +3,7 @@ import { configError, transientError } from '../protocol/failures';
 import type { Logger } from '../protocol/output';
 import type { Redactor } from '../protocol/redaction';
 import type { Authenticator } from './auth';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import { bucketFor, type RateLimitBucket } from './buckets';
 import type { Clock } from './clock';
 import { BacklogApiError, parseBacklogErrorBody } from './errors';
@@ -11,20 +12,6 @@ import { Semaphore } from './semaphore';
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number>;
 export type QueryParams = Record<string, QueryValue>;
-
-export interface RetryPolicy {
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  max429Waits: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 6,
-  baseDelayMs: Number(process.env.SOURCE_BACKLOG_RETRY_BASE_MS ?? 1000),
-  maxDelayMs: 60_000,
-  max429Waits: 20,
-};
 
 export interface BacklogClientOptions {
   apiBaseUrl: string;
@@ -135,7 +122,7 @@ export class BacklogClient {
         );
       }
       this.stats.retries += 1;
-      const delay = this.backoffDelay(failures);
+      const delay = backoffDelay(this.retry, failures);
       this.options.logger.warn(
         `Retrying ${this.describeUrl(path)} in ${delay} ms (attempt ${failures + 1}): ${outcome.error.message}`,
       );
@@ -148,15 +135,6 @@ export class BacklogClient {
     return this.options.redactor.redact(
       `${this.options.apiBaseUrl}${path}${query ? `?${query}` : ''}`,
     );
-  }
-
-  private backoffDelay(failures: number): number {
-    const exponential = Math.min(
-      this.retry.maxDelayMs,
-      this.retry.baseDelayMs * 2 ** (failures - 1),
-    );
-    // Full jitter in [50%, 100%] keeps parallel workers from retrying in lockstep.
-    return Math.round(exponential * (0.5 + Math.random() * 0.5));
   }
 
   private async attempt(

@@ -23,6 +23,8 @@ export interface RawConfig {
 
 /** What the rest of the connector works with. */
 export interface BacklogConfig {
+  /** The config exactly as given (no defaults filled in), for the platform to store back. */
+  original: JsonObject;
   raw: RawConfig;
   spaceUrl: string;
   apiBaseUrl: string;
@@ -97,6 +99,7 @@ export function parseConfig(input: unknown): BacklogConfig {
     throw configError(`config field "start_date" is not a valid date-time: ${raw.start_date}`);
   }
   return {
+    original: structuredClone(input) as JsonObject,
     raw,
     spaceUrl,
     apiBaseUrl: `${spaceUrl}/api/v2`,
