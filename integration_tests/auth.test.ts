@@ -3,10 +3,11 @@ import {
   configFor,
   configuredCatalog,
   errorTrace,
+  idsOf,
+  type Message,
   protocolProblems,
   recordsOf,
   runConnector,
-  type Message,
   type RunResult,
 } from './support/connector';
 
@@ -30,10 +31,6 @@ function oauthConfig(url: string, overrides: Record<string, string> = {}) {
       ...overrides,
     },
   });
-}
-
-function idsOf(records: Array<{ id?: unknown }>): number[] {
-  return records.map((record) => record.id as number).sort((a, b) => a - b);
 }
 
 function expectExactlyTheServerData(server: FakeBacklog, result: RunResult): void {

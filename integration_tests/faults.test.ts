@@ -2,8 +2,9 @@ import { FakeBacklog, type RecordedRequest } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
   errorTrace,
+  GENEROUS_RATE_LIMITS,
+  idsOf,
   protocolProblems,
   recordsOf,
   runConnector,
@@ -11,10 +12,6 @@ import {
 } from './support/connector';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
-
-function idsOf(records: Array<{ id?: unknown }>): number[] {
-  return records.map((record) => record.id as number).sort((a, b) => a - b);
-}
 
 /** Every issue and comment of the server arrives exactly once. */
 function expectExactlyTheServerData(server: FakeBacklog, result: RunResult): void {

@@ -3,6 +3,7 @@ import {
   configFor,
   configuredCatalog,
   GENEROUS_RATE_LIMITS,
+  idsOf,
   protocolProblems,
   recordsOf,
   runConnector,
@@ -10,10 +11,6 @@ import {
 } from './support/connector';
 
 const STREAMS = ['projects', 'users', 'issues', 'issue_comments'];
-
-function idsOf(records: Array<{ id?: unknown }>): number[] {
-  return records.map((record) => record.id as number).sort((a, b) => a - b);
-}
 
 function warnings(result: RunResult): string[] {
   return result.messages.filter((m) => m.log?.level === 'WARN').map((m) => m.log!.message);

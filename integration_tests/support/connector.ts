@@ -192,6 +192,6 @@ export function sortedIds(values: Iterable<number>): number[] {
 }
 
 /** The `id`s of records, ascending. */
-export function idsOf(records: Array<Record<string, unknown>>): number[] {
+export function idsOf(records: Array<{ id?: unknown }>): number[] {
   return sortedIds(records.map((record) => record.id as number));
 }
