@@ -88,6 +88,46 @@ describe('the issue list drifts while a sync pages through it', () => {
       await server.stop();
     }
   });
+  it('a comment added to an already-read issue while later comments are fetched is read next sync', async () => {
+    let clock = new Date('2026-01-01T00:00:00Z');
+    const server = await FakeBacklog.start({
+      issues: 300,
+      commentsPerIssue: 1,
+      now: () => clock,
+      rateLimit: GENEROUS_RATE_LIMITS,
+    });
+    try {
+      const catalog = await configuredCatalog(server.url, ['issue_comments']);
+      const { store } = server;
+      const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
+      const firstRead = byUpdated[0];
+      const lastRead = byUpdated[byUpdated.length - 1];
+      let raced = false;
+      server.onRequest((request) => {
+        if (raced || request.path !== `/api/v2/issues/${lastRead.id}/comments`) return;
+        raced = true;
+        // The issue list is already read; the first issue's comments are already copied.
+        store.addComment(firstRead.id, 'late, on an issue already read');
+        clock = new Date('2026-01-01T00:00:05Z');
+        store.addComment(lastRead.id, 'later, on the issue being read');
+      });
+      const first = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(raced).toBe(true);
+      server.clearHooks();
+      const second = await runConnector('read', {
+        config: configFor(server.url),
+        catalog,
+        state: finalState(first),
+      });
+      const all = new Set([
+        ...idsOf(recordsOf(first, 'issue_comments')),
+        ...idsOf(recordsOf(second, 'issue_comments')),
+      ]);
+      expect(sortedIds(all)).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('same-second ties', () => {

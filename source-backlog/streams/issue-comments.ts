@@ -92,9 +92,11 @@ export const issueComments: StreamDefinition = {
     const perIssue = mapConcurrentOrdered(changedIssues(), context.config.concurrency, (issue) =>
       commentsOfChangedIssue(context, issue, watermark),
     );
+    let latestCommentChangeMs = Number.NEGATIVE_INFINITY;
     for await (const { item: issue, result } of perIssue) {
       for (const comment of result) {
         maxCommentId = Math.max(maxCommentId ?? 0, comment.id);
+        latestCommentChangeMs = Math.max(latestCommentChangeMs, Date.parse(comment.updated));
         if (!comments.isNew(comment.updated, comment.id)) continue;
         comments.observe(comment.updated, comment.id);
         yield record({
@@ -108,9 +110,27 @@ export const issueComments: StreamDefinition = {
       // checkpoint advances only the parent walk and keeps the comment cursor where it started.
       yield checkpoint(commentsState(startState, parents.state(), watermark));
     }
-    yield checkpoint(commentsState(comments.state(), parents.state(), maxCommentId));
+    const walked = parents.state();
+    // A comment newer than the issue list the walk read was written while the sync ran; others
+    // written then, on issues already read, were not seen. Their issues come back in the next
+    // walk: keep the cursor and the id watermark low enough that their comments pass.
+    if (walked && latestCommentChangeMs > Date.parse(walked.updated)) {
+      yield checkpoint(
+        commentsState(cursorNoLaterThan(comments.state(), walked.updated), walked, watermark),
+      );
+      return;
+    }
+    yield checkpoint(commentsState(comments.state(), walked, maxCommentId));
   },
 };
+
+function cursorNoLaterThan(
+  cursor: UpdatedCursorState | undefined,
+  updated: string,
+): UpdatedCursorState {
+  if (cursor && Date.parse(cursor.updated) <= Date.parse(updated)) return cursor;
+  return { updated };
+}
 
 function commentsState(
   cursor: UpdatedCursorState | undefined,
