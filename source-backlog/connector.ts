@@ -71,7 +71,6 @@ export function connect(
     auth: authenticatorFor(config, out, clock, http, options.retry),
     governor,
     concurrency: config.concurrency,
-    timeoutMs: config.requestTimeoutMs,
     clock,
     redactor: out.redactor,
     logger: out,

@@ -1,5 +1,5 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { configError, transientError } from '../protocol/failures';
+import { configError, systemError, transientError } from '../protocol/failures';
 import type { Logger } from '../protocol/output';
 import type { Redactor } from '../protocol/redaction';
 import type { Authenticator } from './auth';
@@ -19,7 +19,6 @@ export interface BacklogClientOptions {
   auth: Authenticator;
   governor: RateLimitGovernor;
   concurrency: number;
-  timeoutMs: number;
   clock: Clock;
   redactor: Redactor;
   logger: Logger;
@@ -254,6 +253,6 @@ export class BacklogClient {
     if (!code || RETRYABLE_NETWORK_CODES.has(code) || /aborted|socket hang up/i.test(message)) {
       return { kind: 'retryable', error: new RetryableFailure(message) };
     }
-    return { kind: 'fatal', error: new RetryableFailure(message) };
+    return { kind: 'fatal', error: systemError(message) };
   }
 }
