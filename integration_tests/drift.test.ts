@@ -11,6 +11,26 @@ import {
   runConnector,
 } from './support/connector';
 
+/**
+ * Syncs issue_comments while the server's hooks change data, then once more from the saved state
+ * with the data still: the comment ids the two syncs read together.
+ */
+async function commentIdsOverTwoSyncs(server: FakeBacklog, catalog: unknown): Promise<number[]> {
+  const first = await runConnector('read', { config: configFor(server.url), catalog });
+  server.clearHooks();
+  const second = await runConnector('read', {
+    config: configFor(server.url),
+    catalog,
+    state: finalState(first),
+  });
+  return sortedIds(
+    new Set([
+      ...idsOf(recordsOf(first, 'issue_comments')),
+      ...idsOf(recordsOf(second, 'issue_comments')),
+    ]),
+  );
+}
+
 describe('the issue list drifts while a sync pages through it', () => {
   it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
     const server = await FakeBacklog.start({
@@ -72,22 +92,13 @@ describe('the issue list drifts while a sync pages through it', () => {
         if (issuePages === 3)
           for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
       });
-      const first = await runConnector('read', { config: configFor(server.url), catalog });
-      server.clearHooks();
-      const second = await runConnector('read', {
-        config: configFor(server.url),
-        catalog,
-        state: finalState(first),
-      });
-      const all = new Set([
-        ...idsOf(recordsOf(first, 'issue_comments')),
-        ...idsOf(recordsOf(second, 'issue_comments')),
-      ]);
-      expect(sortedIds(all)).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+      const read = await commentIdsOverTwoSyncs(server, catalog);
+      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
     } finally {
       await server.stop();
     }
   });
+
   it('a comment added to an already-read issue while later comments are fetched is read next sync', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
     const server = await FakeBacklog.start({
@@ -111,19 +122,9 @@ describe('the issue list drifts while a sync pages through it', () => {
         clock = new Date('2026-01-01T00:00:05Z');
         store.addComment(lastRead.id, 'later, on the issue being read');
       });
-      const first = await runConnector('read', { config: configFor(server.url), catalog });
+      const read = await commentIdsOverTwoSyncs(server, catalog);
       expect(raced).toBe(true);
-      server.clearHooks();
-      const second = await runConnector('read', {
-        config: configFor(server.url),
-        catalog,
-        state: finalState(first),
-      });
-      const all = new Set([
-        ...idsOf(recordsOf(first, 'issue_comments')),
-        ...idsOf(recordsOf(second, 'issue_comments')),
-      ]);
-      expect(sortedIds(all)).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
     } finally {
       await server.stop();
     }
