@@ -5,6 +5,7 @@ import { boolParam, countParam, intArrayParam, intParam, keysetPage } from './pa
 import { BUCKETS, type RateLimiter } from './rate-limit';
 import type { FakeBacklogStore } from './store';
 import type { Activity, Issue, Project } from './types';
+import type { ProjectMetadata } from './generate';
 
 export interface ApiRequest {
   method: string;
@@ -82,6 +83,22 @@ function withChildSummary(ctx: ApiContext, issue: Issue, query: URLSearchParams)
     : issue;
 }
 
+// Each list of a project's settings is one GET /projects/:project/<field>.
+const PROJECT_METADATA_FIELDS: Array<keyof ProjectMetadata> = [
+  'issueTypes',
+  'statuses',
+  'categories',
+  'versions',
+  'customFields',
+];
+const PROJECT_METADATA_ROUTES: Array<[string, string, Handler]> = PROJECT_METADATA_FIELDS.map(
+  (field) => [
+    'GET',
+    `/projects/:project/${field}`,
+    (ctx, _r, p) => ok(projectMetadata(ctx, p.project)[field]),
+  ],
+);
+
 const ROUTES: Array<[string, string, Handler]> = [
   ['GET', '/space', (ctx) => ok(ctx.store.space)],
   ['GET', '/space/activities', (ctx, req) => activityPage(ctx, req.query, () => true)],
@@ -141,31 +158,7 @@ const ROUTES: Array<[string, string, Handler]> = [
     (ctx, _req, p) => ok(ctx.store.projectUsers(visibleProject(ctx, p.project).id)),
   ],
   ['GET', '/projects/:project/image', () => icon()],
-  [
-    'GET',
-    '/projects/:project/issueTypes',
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project).issueTypes),
-  ],
-  [
-    'GET',
-    '/projects/:project/statuses',
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project).statuses),
-  ],
-  [
-    'GET',
-    '/projects/:project/categories',
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project).categories),
-  ],
-  [
-    'GET',
-    '/projects/:project/versions',
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project).versions),
-  ],
-  [
-    'GET',
-    '/projects/:project/customFields',
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project).customFields),
-  ],
+  ...PROJECT_METADATA_ROUTES,
   [
     'GET',
     '/projects/:project/activities',
