@@ -45,8 +45,7 @@ export async function readStreams(
     let latest: JsonObject = savedState ?? {};
     let lastStateAt = Date.now();
 
-    const emitState = (state: JsonObject): void => {
-      const serialized = JSON.stringify(state);
+    const emitState = (state: JsonObject, serialized = JSON.stringify(state)): void => {
       if (serialized === lastEmitted && recordsSinceState === 0) return;
       out.state(name, state, recordsSinceState);
       lastEmitted = serialized;
@@ -68,11 +67,12 @@ export async function readStreams(
             // A full refresh has nothing to resume from: its one STATE comes at the end.
             if (stream.syncMode !== 'incremental') continue;
             latest = event.checkpoint;
-            const changed = JSON.stringify(latest) !== lastEmitted;
             const due =
               recordsSinceState >= policy.everyRecords ||
               Date.now() - lastStateAt >= policy.everyMs;
-            if (due && changed) emitState(latest);
+            if (!due) continue;
+            const serialized = JSON.stringify(latest);
+            if (serialized !== lastEmitted) emitState(latest, serialized);
           }
         }
       } catch (error) {
