@@ -25,7 +25,6 @@ export interface RawConfig {
 export interface BacklogConfig {
   /** The config exactly as given (no defaults filled in), for the platform to store back. */
   original: JsonObject;
-  raw: RawConfig;
   spaceUrl: string;
   apiBaseUrl: string;
   credentials: Credentials;
@@ -100,7 +99,6 @@ export function parseConfig(input: unknown): BacklogConfig {
   }
   return {
     original: structuredClone(input) as JsonObject,
-    raw,
     spaceUrl,
     apiBaseUrl: `${spaceUrl}/api/v2`,
     credentials: raw.credentials,
