@@ -82,6 +82,8 @@ export class BacklogClient {
     byBucket: { read: 0, search: 0, update: 0, icon: 0 },
   };
 
+  private latestServerTimeMs: number | undefined;
+
   constructor(private readonly options: BacklogClientOptions) {
     this.semaphore = new Semaphore(options.concurrency);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -129,6 +131,14 @@ export class BacklogClient {
     }
   }
 
+  /**
+   * The latest server time seen, from the HTTP `Date` header (whole seconds), or undefined before
+   * the first answer. Backlog stamps `updated` with its own clock, not ours.
+   */
+  get serverTimeMs(): number | undefined {
+    return this.latestServerTimeMs;
+  }
+
   describeUrl(path: string, params?: URLSearchParams): string {
     const query = params?.toString();
     return this.options.redactor.redact(
@@ -163,6 +173,7 @@ export class BacklogClient {
       release();
       return this.classifyNetworkError(error, path);
     }
+    this.noteServerTime(response.headers.date);
     const rateLimit = parseRateLimitHeaders(response.headers as Record<string, unknown>);
     this.options.governor.release(bucket, rateLimit);
     release();
@@ -202,6 +213,12 @@ export class BacklogClient {
       return { kind: 'unauthorized', error: this.unauthorizedError(apiError) };
     }
     return { kind: 'fatal', error: apiError };
+  }
+
+  private noteServerTime(dateHeader: unknown): void {
+    const ms = typeof dateHeader === 'string' ? Date.parse(dateHeader) : Number.NaN;
+    if (Number.isNaN(ms)) return;
+    this.latestServerTimeMs = Math.max(this.latestServerTimeMs ?? ms, ms);
   }
 
   private unauthorizedError(apiError: BacklogApiError): Error {

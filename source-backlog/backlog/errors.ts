@@ -95,3 +95,13 @@ export class BacklogApiError extends ConnectorError {
     return `GET ${url} answered HTTP ${status}: ${details || wwwAuthenticate}`;
   }
 }
+
+/** Backlog's answer when the user's role may not read something (admin-only lists). */
+export function isPermissionDenied(error: unknown): boolean {
+  return error instanceof BacklogApiError && error.status === 403;
+}
+
+/** The resource vanished between listing it and reading it. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof BacklogApiError && error.status === 404;
+}

@@ -1,5 +1,5 @@
 import type { BacklogClient } from './client';
-import { driftTolerantOffsetRows, keysetPages } from './pagination';
+import { driftTolerantOffsetRows, keysetPages, offsetPages } from './pagination';
 
 interface Row {
   id: number;
@@ -153,5 +153,29 @@ describe('keysetPages', () => {
       seen.push(...page.map((c) => c.id));
     }
     expect(seen).toEqual([comments[248].id, comments[249].id]);
+  });
+});
+
+describe('offsetPages', () => {
+  it('reads until a short page and yields a row pushed onto the next page only once', async () => {
+    // Newest first, like a pull request list: a row created mid-walk shifts the rest right.
+    let rows = Array.from({ length: 250 }, (_, i) => ({ id: 250 - i }));
+    const offsets: number[] = [];
+    const client = {
+      async get(_path: string, params: Record<string, unknown>) {
+        const offset = params.offset as number;
+        offsets.push(offset);
+        const page = rows.slice(offset, offset + (params.count as number));
+        if (offset === 0) rows = [{ id: 251 }, ...rows];
+        return page;
+      },
+    } as unknown as BacklogClient;
+    const ids: number[] = [];
+    for await (const page of offsetPages<{ id: number }>(client, '/x')) {
+      ids.push(...page.map((row) => row.id));
+    }
+    expect(offsets).toEqual([0, 100, 200]);
+    expect(ids).toHaveLength(250);
+    expect(new Set(ids).size).toBe(250);
   });
 });

@@ -29,8 +29,29 @@ export async function* keysetPages<T extends { id: number }>(
   }
 }
 
+/**
+ * Walks an endpoint that pages with `offset` + `count` and has no usable sort on a change date
+ * (teams, pull requests, shared files). A row created while the walk runs can shift later rows
+ * one place to the right, so a row may come back on the next page: each id is yielded once.
+ */
+export async function* offsetPages<T extends { id: number | string }>(
+  client: BacklogClient,
+  path: string,
+  params: QueryParams = {},
+  pageSize = MAX_PAGE_SIZE,
+): AsyncGenerator<T[]> {
+  const seen = new Set<number | string>();
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await client.get<T[]>(path, { ...params, offset, count: pageSize });
+    const fresh = page.filter((row) => !seen.has(row.id));
+    for (const row of fresh) seen.add(row.id);
+    if (fresh.length > 0) yield fresh;
+    if (page.length < pageSize) return;
+  }
+}
+
 export interface VersionedRow {
-  id: number;
+  id: number | string;
   /** The sort key the listing is ordered by, ascending (epoch ms of `updated`). */
   version: number;
 }
@@ -64,7 +85,7 @@ export async function* driftTolerantOffsetRows<T>(
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   const guardRows = options.guardRows ?? 3;
   const maxRealignments = options.maxRealignments ?? 50;
-  const readVersions = new Map<number, number>();
+  const readVersions = new Map<number | string, number>();
   let offset = 0;
   let stepBack = pageSize;
   let realignments = 0;

@@ -1,8 +1,46 @@
+import { activities } from './activities';
+import { documents } from './documents';
 import { issueComments } from './issue-comments';
 import { issues } from './issues';
+import {
+  categories,
+  customFields,
+  gitRepositories,
+  issueTypes,
+  milestones,
+  priorities,
+  resolutions,
+  statuses,
+  teams,
+} from './metadata';
 import { projects } from './projects';
+import { pullRequestComments, pullRequests } from './pull-requests';
+import { sharedFiles } from './shared-files';
 import { space } from './space';
 import type { StreamDefinition } from './stream';
 import { users } from './users';
+import { wikis } from './wikis';
 
-export const STREAMS: StreamDefinition[] = [space, projects, users, issues, issueComments];
+/** Every stream, in the order of the catalog (notes/streams.md): the public contract. */
+export const STREAMS: StreamDefinition[] = [
+  space,
+  priorities,
+  resolutions,
+  projects,
+  users,
+  issueTypes,
+  statuses,
+  categories,
+  milestones,
+  customFields,
+  issues,
+  issueComments,
+  activities,
+  wikis,
+  documents,
+  gitRepositories,
+  pullRequests,
+  pullRequestComments,
+  teams,
+  sharedFiles,
+];

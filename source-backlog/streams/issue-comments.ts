@@ -1,4 +1,4 @@
-import { BacklogApiError } from '../backlog/errors';
+import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
 import { configError } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
@@ -6,7 +6,7 @@ import { mapConcurrentOrdered } from './concurrent';
 import { updatedCursorFor } from './incremental';
 import { issuesChangedSince, type Issue } from './issue-listing';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
-import { UpdatedCursor, type UpdatedCursorState } from './updated-cursor';
+import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
 
 interface Comment {
   id: number;
@@ -20,7 +20,7 @@ interface Comment {
 interface IssueCommentsState extends Partial<UpdatedCursorState> {
   /** The parent walk: issues changed after this (or at it, but not listed below) are unread. */
   issues_updated?: string;
-  issues_ids_at_cursor?: number[];
+  issues_ids_at_cursor?: RecordId[];
   /** The highest comment id seen by the last complete sync: newer comments have higher ids. */
   max_comment_id?: number;
 }
@@ -65,7 +65,7 @@ async function commentsOfChangedIssue(
     return await collect(keysetPages<Comment>(client, path));
   } catch (error) {
     // Deleted between listing and reading: nothing to copy.
-    if (error instanceof BacklogApiError && error.status === 404) return [];
+    if (isNotFound(error)) return [];
     throw error;
   }
 }

@@ -7,8 +7,15 @@ export interface Project {
   projectKey: string;
   name: string;
   archived?: boolean;
+  useWiki?: boolean;
+  useDocument?: boolean;
+  useGit?: boolean;
+  useFileSharing?: boolean;
   [field: string]: unknown;
 }
+
+/** A project setting that turns one of its modules off (Backlog omits the list or answers empty). */
+export type ProjectFeature = 'useWiki' | 'useDocument' | 'useGit' | 'useFileSharing';
 
 /**
  * The projects a sync covers: those named in `project_keys`, or every project the user has
@@ -34,6 +41,12 @@ export class ProjectScope {
 
   async ids(): Promise<number[]> {
     return (await this.list()).map((project) => project.id);
+  }
+
+  /** The projects in scope that have a module turned on (all of them when no feature is named). */
+  async with(feature: ProjectFeature | undefined): Promise<Project[]> {
+    const projects = await this.list();
+    return feature ? projects.filter((project) => project[feature] !== false) : projects;
   }
 
   private async resolve(): Promise<Project[]> {

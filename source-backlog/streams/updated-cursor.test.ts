@@ -53,7 +53,7 @@ describe('UpdatedCursor', () => {
     expect(() => parseUpdatedCursorState('issues', { updated: 'yesterday' })).toThrow(/"issues"/);
     expect(() => parseUpdatedCursorState('issues', { updated: 5 })).toThrow(/ISO-8601/);
     expect(() =>
-      parseUpdatedCursorState('issues', { updated: '2024-01-01T00:00:00Z', ids_at_cursor: ['x'] }),
+      parseUpdatedCursorState('issues', { updated: '2024-01-01T00:00:00Z', ids_at_cursor: [1.5] }),
     ).toThrow(/ids_at_cursor/);
     expect(parseUpdatedCursorState('issues', {})).toBeUndefined();
   });
@@ -69,5 +69,19 @@ describe('updatedSinceWithLookback', () => {
         expect(dayStartInZone).toBeLessThanOrEqual(cursorMs);
       }
     }
+  });
+});
+
+describe('UpdatedCursor with string ids (documents)', () => {
+  it('tracks same-second ties by string id and restores them from state', () => {
+    const cursor = new UpdatedCursor(undefined);
+    cursor.observe('2025-04-28T01:47:02Z', 'b2');
+    cursor.observe('2025-04-28T01:47:02Z', 'a1');
+    const state = cursor.state();
+    expect(state).toEqual({ updated: '2025-04-28T01:47:02Z', ids_at_cursor: ['a1', 'b2'] });
+    const parsed = parseUpdatedCursorState('documents', state as never);
+    const next = new UpdatedCursor(parsed);
+    expect(next.isNew('2025-04-28T01:47:02Z', 'a1')).toBe(false);
+    expect(next.isNew('2025-04-28T01:47:02Z', 'c3')).toBe(true);
   });
 });

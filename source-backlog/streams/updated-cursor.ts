@@ -1,11 +1,14 @@
 import { configError } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
 
+/** Backlog ids are integers, except documents' 32-hex strings. */
+export type RecordId = number | string;
+
 export interface UpdatedCursorState {
   /** The newest `updated` emitted (ISO-8601, as Backlog wrote it). */
   updated: string;
   /** Ids already emitted at exactly `updated`: Backlog timestamps have one-second resolution. */
-  ids_at_cursor?: number[];
+  ids_at_cursor?: RecordId[];
 }
 
 function epochMs(value: string): number {
@@ -33,12 +36,22 @@ export function parseUpdatedCursorState(
     );
   }
   const ids = idsField ? state[idsField] : undefined;
-  if (ids !== undefined && (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id)))) {
+  if (ids !== undefined && (!Array.isArray(ids) || !ids.every(isRecordId))) {
     throw configError(
-      `The saved state of stream "${stream}" is not understood: "${idsField}" must be a list of integer ids. Reset the stream's state.`,
+      `The saved state of stream "${stream}" is not understood: "${idsField}" must be a list of ids. Reset the stream's state.`,
     );
   }
-  return { updated, ids_at_cursor: ids as number[] | undefined };
+  return { updated, ids_at_cursor: ids as RecordId[] | undefined };
+}
+
+function isRecordId(value: unknown): value is RecordId {
+  return Number.isInteger(value) || (typeof value === 'string' && value.length > 0);
+}
+
+function sortedIds(ids: Iterable<RecordId>): RecordId[] {
+  return [...ids].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+  );
 }
 
 /** The later of a saved cursor and the configured start date, as a cursor to filter from. */
@@ -59,10 +72,10 @@ export function startingCursor(
  */
 export class UpdatedCursor {
   private readonly fromMs: number | undefined;
-  private readonly idsAtFrom: Set<number>;
+  private readonly idsAtFrom: Set<RecordId>;
   private max: string | undefined;
   private maxMs = Number.NEGATIVE_INFINITY;
-  private idsAtMax = new Set<number>();
+  private idsAtMax = new Set<RecordId>();
   private heldBackMs = Number.POSITIVE_INFINITY;
   private heldBack: string | undefined;
 
@@ -71,18 +84,23 @@ export class UpdatedCursor {
     this.idsAtFrom = new Set(from?.ids_at_cursor ?? []);
   }
 
+  /** The cursor this sync started from. */
+  get startState(): UpdatedCursorState | undefined {
+    return this.from;
+  }
+
   /** The `updatedSince` day to ask Backlog for, if any. */
   get fromUpdated(): string | undefined {
     return this.from?.updated;
   }
 
-  isNew(updated: string, id: number): boolean {
+  isNew(updated: string, id: RecordId): boolean {
     if (this.fromMs === undefined) return true;
     const ms = epochMs(updated);
     return ms > this.fromMs || (ms === this.fromMs && !this.idsAtFrom.has(id));
   }
 
-  observe(updated: string, id: number): void {
+  observe(updated: string, id: RecordId): void {
     const ms = epochMs(updated);
     if (ms > this.maxMs) {
       this.max = updated;
@@ -117,9 +135,9 @@ export class UpdatedCursor {
     }
     if (this.fromMs === this.maxMs) {
       const ids = new Set([...this.idsAtFrom, ...this.idsAtMax]);
-      return { updated: this.max, ids_at_cursor: [...ids].sort((a, b) => a - b) };
+      return { updated: this.max, ids_at_cursor: sortedIds(ids) };
     }
-    return { updated: this.max, ids_at_cursor: [...this.idsAtMax].sort((a, b) => a - b) };
+    return { updated: this.max, ids_at_cursor: sortedIds(this.idsAtMax) };
   }
 }
 

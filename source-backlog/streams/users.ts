@@ -1,12 +1,8 @@
-import { BacklogApiError } from '../backlog/errors';
+import { isPermissionDenied } from '../backlog/errors';
 import { record, StreamUnavailable, type StreamDefinition } from './stream';
 
 interface User {
   id: number;
-}
-
-function isPermissionDenied(error: unknown): boolean {
-  return error instanceof BacklogApiError && error.status === 403;
 }
 
 /**

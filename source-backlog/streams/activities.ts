@@ -1,0 +1,58 @@
+import { keysetPages } from '../backlog/pagination';
+import { configError } from '../protocol/failures';
+import type { JsonObject } from '../protocol/messages';
+import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
+
+interface Activity {
+  id: number;
+  project?: { id: number } | null;
+  created: string;
+  [field: string]: unknown;
+}
+
+function parseIdCursor(state: JsonObject | undefined): number | undefined {
+  const id = state?.id;
+  if (id === undefined || id === null) return undefined;
+  if (!Number.isInteger(id)) {
+    throw configError(
+      'The saved state of stream "activities" is not understood: "id" must be an integer. Reset the stream\'s state.',
+    );
+  }
+  return id as number;
+}
+
+/** Which activities belong in the sync: projects in scope, created at or after start_date. */
+async function activityFilter({
+  projects,
+  config,
+}: ReadContext): Promise<(activity: Activity) => boolean> {
+  const projectIds = projects.isLimited ? new Set(await projects.ids()) : undefined;
+  const startMs = config.startDate ? Date.parse(config.startDate) : undefined;
+  return (activity) =>
+    (!projectIds || (activity.project != null && projectIds.has(activity.project.id))) &&
+    (startMs === undefined || Date.parse(activity.created) >= startMs);
+}
+
+/**
+ * The space's activity feed: append-only with ascending global ids, so the cursor is the last id
+ * read and each page is a safe checkpoint. GET /space/activities covers every project the user
+ * has joined in one keyset walk; a `project_keys` scope is applied to the rows.
+ */
+export const activities: StreamDefinition = {
+  name: 'activities',
+  primaryKey: [['id']],
+  cursorField: ['id'],
+  async *read(context) {
+    let lastId = context.syncMode === 'incremental' ? parseIdCursor(context.state) : undefined;
+    const wanted = await activityFilter(context);
+    const pages = keysetPages<Activity>(context.client, '/space/activities', {}, { minId: lastId });
+    for await (const page of pages) {
+      for (const activity of page) {
+        if (wanted(activity)) yield record(activity);
+        lastId = Math.max(lastId ?? activity.id, activity.id);
+      }
+      yield checkpoint({ id: lastId });
+    }
+    yield checkpoint(lastId === undefined ? {} : { id: lastId });
+  },
+};

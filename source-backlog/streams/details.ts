@@ -1,0 +1,41 @@
+import { isNotFound } from '../backlog/errors';
+import type { JsonObject } from '../protocol/messages';
+import { mapConcurrentOrdered } from './concurrent';
+import { checkpoint, record, type ReadContext, type StreamEvent } from './stream';
+import type { RecordId, UpdatedCursor } from './updated-cursor';
+
+export interface ListedRow {
+  id: RecordId;
+  updated: string;
+}
+
+/**
+ * For list rows that changed since the cursor, in ascending `updated` order: GET each row's full
+ * record (`detailPath`), a few at a time, and emit it with a checkpoint after each. The list row's
+ * own `updated` moves the cursor: if the record changed again between list and detail, the next
+ * sync sees the newer `updated` and reads it once more. A row deleted in between (404) is skipped.
+ */
+export async function* changedRowsWithDetails<T extends ListedRow>(
+  { client, config }: ReadContext,
+  cursor: UpdatedCursor,
+  rowsByUpdated: AsyncIterable<T>,
+  detailPath: (row: T) => string,
+): AsyncGenerator<StreamEvent> {
+  async function* changed(): AsyncGenerator<T> {
+    for await (const row of rowsByUpdated) if (cursor.isNew(row.updated, row.id)) yield row;
+  }
+  const details = mapConcurrentOrdered(changed(), config.concurrency, async (row) => {
+    try {
+      return await client.get<JsonObject>(detailPath(row));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  });
+  for await (const { item: row, result: detail } of details) {
+    if (detail) yield record({ ...row, ...detail });
+    cursor.observe(row.updated, row.id);
+    yield checkpoint(cursor.state());
+  }
+  yield checkpoint(cursor.state());
+}

@@ -1,0 +1,72 @@
+import { isPermissionDenied } from '../backlog/errors';
+import { offsetPages } from '../backlog/pagination';
+import type { JsonObject } from '../protocol/messages';
+import { perProject } from './fan-out';
+import type { Project, ProjectFeature } from './project-scope';
+import { record, StreamUnavailable, type StreamDefinition } from './stream';
+
+interface SpaceListStream {
+  name: string;
+  path: string;
+  primaryKey?: string[][];
+  /** The list pages with offset/count (teams); otherwise one GET returns all of it. */
+  paged?: boolean;
+  /** Only administrators may read it: a 403 skips the stream with a warning. */
+  adminOnly?: boolean;
+}
+
+/** A full-refresh stream of one space-wide list (priorities, resolutions, teams). */
+export function spaceListStream(stream: SpaceListStream): StreamDefinition {
+  return {
+    name: stream.name,
+    primaryKey: stream.primaryKey ?? [['id']],
+    async *read({ client }) {
+      try {
+        if (!stream.paged) {
+          for (const row of await client.get<JsonObject[]>(stream.path)) yield record(row);
+          return;
+        }
+        // Ascending ids: a row created mid-walk lands at the end instead of shifting others.
+        for await (const page of offsetPages<JsonObject & { id: number }>(client, stream.path, {
+          order: 'asc',
+        })) {
+          for (const row of page) yield record(row);
+        }
+      } catch (error) {
+        if (stream.adminOnly && isPermissionDenied(error)) {
+          throw new StreamUnavailable(`GET ${stream.path} needs administrator rights`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+interface ProjectListStream {
+  name: string;
+  /** The list's path for one project, e.g. `/projects/${id}/categories`. */
+  path: (project: Project) => string;
+  primaryKey?: string[][];
+  /** Projects with this module turned off are not asked. */
+  feature?: ProjectFeature;
+}
+
+/**
+ * A full-refresh stream of one unpaged list per project in scope (issue types, statuses, ...),
+ * read a few projects at a time. Records carry their project's id, which older Backlog payloads
+ * leave out.
+ */
+export function projectListStream(stream: ProjectListStream): StreamDefinition {
+  return {
+    name: stream.name,
+    primaryKey: stream.primaryKey ?? [['id']],
+    async *read(context) {
+      const lists = perProject(context, stream.feature, (project) =>
+        context.client.get<JsonObject[]>(stream.path(project)),
+      );
+      for await (const { project, result } of lists) {
+        for (const row of result) yield record({ ...row, projectId: row.projectId ?? project.id });
+      }
+    },
+  };
+}

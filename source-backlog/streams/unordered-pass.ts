@@ -1,0 +1,59 @@
+import { updatedCursorFor } from './incremental';
+import type { ReadContext } from './stream';
+import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
+
+/** Without a server `Date` header, how far our clock may trail Backlog's. */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60 * 1000;
+
+/**
+ * Incremental filter for listings that cannot be sorted by `updated` (pull requests per
+ * repository, their comments). A row read early may change while later rows are read, and then
+ * carry an `updated` older than rows emitted after it; so the next sync starts no later than one
+ * second before this pass began (server time), at the cost of reading a few rows twice.
+ */
+export class UnorderedUpdatedPass {
+  private readonly cursor: UpdatedCursor;
+
+  constructor(
+    private readonly from: UpdatedCursorState | undefined,
+    private readonly startedAtMs: number,
+  ) {
+    this.cursor = new UpdatedCursor(from);
+  }
+
+  get fromUpdated(): string | undefined {
+    return this.from?.updated;
+  }
+
+  isNew(updated: string, id: RecordId): boolean {
+    return this.cursor.isNew(updated, id);
+  }
+
+  observe(updated: string, id: RecordId): void {
+    this.cursor.observe(updated, id);
+  }
+
+  /** The state to resume from; only final once the pass has read everything. */
+  state(): UpdatedCursorState | undefined {
+    const seen = this.cursor.state();
+    const limitMs = Math.floor(this.startedAtMs / 1000) * 1000 - 1000;
+    if (!seen || Date.parse(seen.updated) < limitMs) return seen;
+    if (this.from && Date.parse(this.from.updated) >= limitMs) return this.from;
+    return { updated: new Date(limitMs).toISOString().replace('.000Z', 'Z') };
+  }
+}
+
+/** Server time now: the latest `Date` header Backlog sent, else our clock less a skew allowance. */
+export function serverNowMs({ client }: ReadContext): number {
+  return client.serverTimeMs ?? Date.now() - CLOCK_SKEW_ALLOWANCE_MS;
+}
+
+export function unorderedPassFor(
+  stream: string,
+  context: ReadContext,
+  field = 'updated',
+  idsField = 'ids_at_cursor',
+): UnorderedUpdatedPass {
+  const start = updatedCursorFor(stream, context, field, idsField);
+  return new UnorderedUpdatedPass(start.startState, serverNowMs(context));
+}

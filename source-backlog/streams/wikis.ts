@@ -1,0 +1,35 @@
+import { changedRowsWithDetails, type ListedRow } from './details';
+import { fromList } from './fan-out';
+import { updatedCursorFor } from './incremental';
+import type { StreamDefinition } from './stream';
+
+interface WikiListItem extends ListedRow {
+  id: number;
+}
+
+function byUpdatedThenId(a: WikiListItem, b: WikiListItem): number {
+  return Date.parse(a.updated) - Date.parse(b.updated) || a.id - b.id;
+}
+
+/**
+ * Wiki pages. GET /wikis lists every page of a project at once (a "search" request) but without
+ * the page content, which only GET /wikis/:id returns: the lists are read in full and only pages
+ * changed since the cursor are fetched, oldest change first.
+ */
+export const wikis: StreamDefinition = {
+  name: 'wikis',
+  primaryKey: [['id']],
+  cursorField: ['updated'],
+  async *read(context) {
+    const cursor = updatedCursorFor('wikis', context);
+    const listed: WikiListItem[] = [];
+    for (const project of await context.projects.with('useWiki')) {
+      const pages = await context.client.get<WikiListItem[]>('/wikis', {
+        projectIdOrKey: project.id,
+      });
+      listed.push(...pages.filter((page) => cursor.isNew(page.updated, page.id)));
+    }
+    listed.sort(byUpdatedThenId);
+    yield* changedRowsWithDetails(context, cursor, fromList(listed), (page) => `/wikis/${page.id}`);
+  },
+};
