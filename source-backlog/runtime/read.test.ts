@@ -36,7 +36,8 @@ async function run(selected: SelectedStream[]) {
   const out = new MessageWriter(stdout);
   let failure: unknown;
   try {
-    await readStreams(selected, new Map(), () => ({}) as never, out, {
+    const context = { client: { stats: { byBucket: { read: 0, search: 0 } } } };
+    await readStreams(selected, new Map(), () => context as never, out, {
       everyRecords: 2,
       everyMs: 60_000,
     });

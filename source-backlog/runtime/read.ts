@@ -13,6 +13,16 @@ export interface CheckpointPolicy {
 
 export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyRecords: 1000, everyMs: 30_000 };
 
+/** "12 requests (search 2, read 10)": what one stream cost, per rate-limit bucket. */
+function requestsSince(before: Record<string, number>, after: Record<string, number>): string {
+  const spent = Object.entries(after)
+    .map(([bucket, count]) => [bucket, count - (before[bucket] ?? 0)] as const)
+    .filter(([, count]) => count > 0);
+  const total = spent.reduce((sum, [, count]) => sum + count, 0);
+  const detail = spent.map(([bucket, count]) => `${bucket} ${count}`).join(', ');
+  return `${total} requests${detail ? ` (${detail})` : ''}`;
+}
+
 /** A stream failed: its INCOMPLETE status has been sent; the sync stops here. */
 export class StreamFailure extends Error {
   constructor(
@@ -55,6 +65,8 @@ export async function readStreams(
 
     try {
       const context = makeContext(stream, savedState);
+      const startedAt = Date.now();
+      const requestsBefore = { ...context.client.stats.byBucket };
       try {
         for await (const event of stream.definition.read(context)) {
           if ('record' in event) {
@@ -80,7 +92,9 @@ export async function readStreams(
         out.warn(`Skipping stream "${name}": ${error.message}`);
       }
       emitState(latest);
-      out.info(`Stream "${name}": ${total} records`);
+      const requests = requestsSince(requestsBefore, context.client.stats.byBucket);
+      const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+      out.info(`Stream "${name}": ${total} records, ${requests} in ${seconds} s`);
       out.streamStatus(name, 'COMPLETE');
     } catch (error) {
       out.streamStatus(name, 'INCOMPLETE');
