@@ -27,6 +27,29 @@ interface PullRequestComment {
   [field: string]: unknown;
 }
 
+/** Backlog documents ISO-8601 here, but has been seen sending epoch milliseconds (backlog4j fixtures). */
+function isoTimestamp(value: unknown): unknown {
+  if (typeof value !== 'number') return value;
+  return new Date(value).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * A pull request as a record: its project and repository ids (older payloads leave the
+ * repository out) and `closeAt`/`mergeAt` as ISO-8601 whatever form Backlog sent them in.
+ */
+export function pullRequestRecord(
+  pullRequest: PullRequest,
+  parents: { projectId: number; repositoryId: number },
+): PullRequest {
+  return {
+    ...pullRequest,
+    projectId: pullRequest.projectId ?? parents.projectId,
+    repositoryId: pullRequest.repositoryId ?? parents.repositoryId,
+    closeAt: isoTimestamp(pullRequest.closeAt),
+    mergeAt: isoTimestamp(pullRequest.mergeAt),
+  };
+}
+
 function pullRequestsPath(project: Project, repository: Repository): string {
   return `/projects/${project.id}/git/repositories/${repository.id}/pullRequests`;
 }
@@ -57,7 +80,10 @@ async function* changedPullRequests(
       for (const pullRequest of page) {
         if (!pass.isNew(pullRequest.updated, pullRequest.id)) continue;
         pass.observe(pullRequest.updated, pullRequest.id);
-        yield pullRequest;
+        yield pullRequestRecord(pullRequest, {
+          projectId: project.id,
+          repositoryId: repository.id,
+        });
       }
     }
   }
