@@ -71,24 +71,57 @@ describe('spec, check and discover', () => {
     expect(status?.connectionStatus?.message).toMatch(/"NOPE"/);
   });
 
-  it('discover lists the five streams with keys and cursors that exist in their schemas', async () => {
+  it('discover lists the 20 catalog streams with the contract keys, cursors and sync modes', async () => {
     const result = await runConnector('discover', { config: configFor(server.url) });
     expect(result.exitCode).toBe(0);
     const catalog = result.messages.find((message) => message.type === 'CATALOG')!.catalog!;
-    const byName = Object.fromEntries(catalog.streams.map((stream) => [stream.name, stream]));
-    expect(Object.keys(byName).sort()).toEqual(
-      ['issue_comments', 'issues', 'projects', 'space', 'users'].sort(),
-    );
-    expect(byName.issues).toMatchObject({
-      supported_sync_modes: ['full_refresh', 'incremental'],
+    // notes/streams.md: stream, primary key, cursor (none = full refresh only).
+    const contract: Array<[string, string[][], string | undefined]> = [
+      ['space', [['spaceKey']], undefined],
+      ['priorities', [['id']], undefined],
+      ['resolutions', [['id']], undefined],
+      ['projects', [['id']], undefined],
+      ['users', [['id']], undefined],
+      ['issue_types', [['id']], undefined],
+      ['statuses', [['projectId'], ['id']], undefined],
+      ['categories', [['id']], undefined],
+      ['milestones', [['id']], undefined],
+      ['custom_fields', [['id']], undefined],
+      ['issues', [['id']], 'updated'],
+      ['issue_comments', [['id']], 'updated'],
+      ['activities', [['id']], 'id'],
+      ['wikis', [['id']], 'updated'],
+      ['documents', [['id']], 'updated'],
+      ['git_repositories', [['id']], undefined],
+      ['pull_requests', [['id']], 'updated'],
+      ['pull_request_comments', [['id']], 'updated'],
+      ['teams', [['id']], undefined],
+      ['shared_files', [['id']], undefined],
+    ];
+    expect(catalog.streams.map((stream) => stream.name)).toEqual(contract.map(([name]) => name));
+    for (const [name, primaryKey, cursor] of contract) {
+      const stream = catalog.streams.find((s) => s.name === name)!;
+      expect({ name, key: stream.source_defined_primary_key }).toEqual({ name, key: primaryKey });
+      expect({ name, modes: stream.supported_sync_modes }).toEqual({
+        name,
+        modes: cursor ? ['full_refresh', 'incremental'] : ['full_refresh'],
+      });
+      expect({ name, cursor: stream.default_cursor_field }).toEqual({
+        name,
+        cursor: cursor ? [cursor] : undefined,
+      });
+      const properties = (stream.json_schema as { properties: Record<string, unknown> }).properties;
+      for (const field of [...primaryKey.flat(), ...(cursor ? [cursor] : [])]) {
+        expect({ name, field, declared: field in properties }).toEqual({
+          name,
+          field,
+          declared: true,
+        });
+      }
+    }
+    expect(catalog.streams.find((s) => s.name === 'issues')).toMatchObject({
       source_defined_cursor: true,
-      default_cursor_field: ['updated'],
-      source_defined_primary_key: [['id']],
       is_resumable: true,
-    });
-    expect(byName.space).toMatchObject({
-      supported_sync_modes: ['full_refresh'],
-      source_defined_primary_key: [['spaceKey']],
     });
     expect(await protocolProblems(server.url, result)).toEqual([]);
   });

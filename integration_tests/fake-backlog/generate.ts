@@ -1,27 +1,71 @@
 /**
- * Deterministic seeded data: space, users, projects with their metadata, issues, comments and
- * the activity feed that created them. Timestamps lie in 2024-01-01..2025-06-30 (seconds
- * precision); some issues share the same `updated` second on purpose (tie scenarios).
+ * Deterministic seeded data: space, users, projects with their metadata, issues, comments,
+ * wikis, documents, Git, shared files, teams, and the activity feed that created them.
+ * Timestamps lie in 2024-01-01..2025-06-30 (seconds precision); some records share the same
+ * `updated` second on purpose (tie scenarios). Each new entity kind draws from its own seeded
+ * stream, so adding one leaves the others unchanged.
  */
+import { generateDocuments } from './generate-documents';
+import { generateSharedFiles } from './generate-files';
+import { generateGit } from './generate-git';
+import { generateTeams } from './generate-teams';
+import { generateWikis } from './generate-wikis';
 import { pick, randomInt, seededRandom, type Random } from './random';
+import {
+  DAY,
+  FIRST_ACTIVITY_ID,
+  FIRST_COMMENT_ID,
+  FIRST_ISSUE_ID,
+  FIRST_PULL_REQUEST_COMMENT_ID,
+  FIRST_PULL_REQUEST_ID,
+  FIRST_REPOSITORY_ID,
+  FIRST_SHARED_FILE_ID,
+  FIRST_TEAM_ID,
+  FIRST_WIKI_ID,
+  SEED_END,
+  SEED_START,
+  sortedTimes,
+  type IdCounters,
+  type PendingActivity,
+} from './seed-common';
 import { isoSeconds } from './time';
 import type {
   Activity,
+  BacklogDocument,
   Category,
   ChangeLogEntry,
   Comment,
   CustomFieldDefinition,
   CustomFieldValue,
+  GitRepository,
   Issue,
   IssueType,
   Priority,
   Project,
+  PullRequest,
+  PullRequestComment,
   Resolution,
+  SharedFile,
   Space,
   Status,
+  Team,
   User,
   Version,
+  WikiPage,
 } from './types';
+
+export {
+  FIRST_ACTIVITY_ID,
+  FIRST_COMMENT_ID,
+  FIRST_ISSUE_ID,
+  FIRST_PULL_REQUEST_COMMENT_ID,
+  FIRST_PULL_REQUEST_ID,
+  FIRST_REPOSITORY_ID,
+  FIRST_SHARED_FILE_ID,
+  FIRST_TEAM_ID,
+  FIRST_WIKI_ID,
+  type IdCounters,
+};
 
 export interface GenerateOptions {
   seed: number;
@@ -33,17 +77,16 @@ export interface GenerateOptions {
   isAdmin: boolean;
   timeZone: string;
   archivedProjectKeys: string[];
-}
-
-/** Next free id of each global counter. */
-export interface IdCounters {
-  issue: number;
-  comment: number;
-  activity: number;
-  attachment: number;
-  star: number;
-  sharedFile: number;
-  notification: number;
+  featuresOffProjectKeys: string[];
+  wikisPerProject: number;
+  documentsPerProject: number;
+  repositoriesPerProject: number;
+  pullRequestsPerRepository: number;
+  commentsPerPullRequest: number;
+  teams: number;
+  sharedFilesPerDirectory: number;
+  sharedFilesForDirectory: Record<string, number>;
+  sharedFileDepth: number;
 }
 
 export interface ProjectMetadata {
@@ -63,17 +106,20 @@ export interface SeedData {
   resolutions: Resolution[];
   issues: Issue[];
   comments: Comment[];
+  wikis: WikiPage[];
+  documents: BacklogDocument[];
+  /** Parent document id of every child document id. */
+  documentParents: Map<string, string>;
+  repositories: GitRepository[];
+  pullRequests: PullRequest[];
+  pullRequestComments: PullRequestComment[];
+  /** Pull-request id of every pull-request comment id. */
+  pullRequestCommentParents: Map<number, number>;
+  sharedFiles: SharedFile[];
+  teams: Team[];
   activities: Activity[];
   counters: IdCounters;
 }
-
-export const FIRST_ISSUE_ID = 20001;
-export const FIRST_COMMENT_ID = 300001;
-export const FIRST_ACTIVITY_ID = 5000001;
-
-const SEED_START = Date.UTC(2024, 0, 1);
-const SEED_END = Date.UTC(2025, 5, 30, 23, 59, 59);
-const DAY = 86_400_000;
 
 export const PRIORITIES: Priority[] = [
   { id: 2, name: 'High' },
@@ -118,7 +164,7 @@ function makeUsers(count: number, isAdmin: boolean): User[] {
   return users;
 }
 
-function makeProject(n: number, archived: boolean): Project {
+function makeProject(n: number, archived: boolean, featuresOn: boolean): Project {
   return {
     id: 1000 + n,
     projectKey: `PRJ${n}`,
@@ -127,12 +173,12 @@ function makeProject(n: number, archived: boolean): Project {
     useResolvedForChart: false,
     subtaskingEnabled: true,
     projectLeaderCanEditProjectLeader: false,
-    useWiki: true,
-    useDocument: true,
-    useFileSharing: true,
+    useWiki: featuresOn,
+    useDocument: featuresOn,
+    useFileSharing: featuresOn,
     useWikiTreeView: true,
     useSubversion: false,
-    useGit: true,
+    useGit: featuresOn,
     useOriginalImageSizeAtWiki: false,
     textFormattingRule: n % 2 === 1 ? 'markdown' : 'backlog',
     archived,
@@ -262,12 +308,6 @@ export function customFieldValues(
   });
 }
 
-function sortedTimes(rand: Random, n: number, from: number, to: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) times.push(Math.floor((from + rand() * (to - from)) / 1000) * 1000);
-  return times.sort((a, b) => a - b);
-}
-
 /** Groups of seeded issue indexes whose `updated` is forced to the same second. */
 export function tieGroups(issueCount: number): number[][] {
   const groups: number[][] = [];
@@ -289,14 +329,25 @@ export function generate(o: GenerateOptions): SeedData {
     activity: FIRST_ACTIVITY_ID,
     attachment: 70001,
     star: 80001,
-    sharedFile: 90001,
+    sharedFile: FIRST_SHARED_FILE_ID,
     notification: 600001,
+    wiki: FIRST_WIKI_ID,
+    document: 1,
+    repository: FIRST_REPOSITORY_ID,
+    pullRequest: FIRST_PULL_REQUEST_ID,
+    pullRequestComment: FIRST_PULL_REQUEST_COMMENT_ID,
+    team: FIRST_TEAM_ID,
   };
   const users = makeUsers(Math.max(1, o.users), o.isAdmin);
   const projects: Project[] = [];
   const metadata = new Map<number, ProjectMetadata>();
   for (let n = 1; n <= Math.max(1, o.projects); n++) {
-    const project = makeProject(n, o.archivedProjectKeys.includes(`PRJ${n}`));
+    const key = `PRJ${n}`;
+    const project = makeProject(
+      n,
+      o.archivedProjectKeys.includes(key),
+      !o.featuresOffProjectKeys.includes(key),
+    );
     projects.push(project);
     metadata.set(project.id, makeMetadata(project));
   }
@@ -474,16 +525,12 @@ export function generate(o: GenerateOptions): SeedData {
   });
 
   // Activity feed: issue creations and comments, in time order.
-  interface Event {
-    time: number;
-    rank: number;
-    make: (id: number) => Activity;
-  }
-  const events: Event[] = [];
+  const events: PendingActivity[] = [];
   const projectById = new Map(projects.map((p) => [p.id, p]));
   issues.forEach((issue, i) => {
     events.push({
       time: createdTimes[i],
+      group: 0,
       rank: issue.id,
       make: (id) => ({
         id,
@@ -507,6 +554,7 @@ export function generate(o: GenerateOptions): SeedData {
     const changed = (c.changeLog ?? []).length > 0;
     events.push({
       time: Date.parse(c.created),
+      group: 0,
       rank: c.id,
       make: (id) => ({
         id,
@@ -535,8 +583,27 @@ export function generate(o: GenerateOptions): SeedData {
       }),
     });
   }
-  // Issue ids (20001+) sort before comment ids (300001+): a creation precedes same-second comments.
-  events.sort((a, b) => a.time - b.time || a.rank - b.rank);
+  const files = generateSharedFiles(projects, users, counters, {
+    seed: o.seed,
+    filesPerDirectory: o.sharedFilesPerDirectory,
+    filesForDirectory: o.sharedFilesForDirectory,
+    depth: o.sharedFileDepth,
+  });
+  const wikis = generateWikis(
+    o.seed,
+    o.wikisPerProject,
+    projects,
+    users,
+    files.sharedFiles,
+    counters,
+  );
+  const docs = generateDocuments(o.seed, o.documentsPerProject, projects, users, counters);
+  const git = generateGit(o, projects, users, issues, counters);
+  const teams = generateTeams(o.seed, o.teams, users, counters);
+  events.push(...files.events, ...wikis.events, ...docs.events, ...git.events);
+  // Issue ids (20001+) sort before comment ids (300001+): a creation precedes same-second
+  // comments; other kinds follow issues within the same second (see PendingActivity).
+  events.sort((a, b) => a.time - b.time || a.group - b.group || a.rank - b.rank);
   const activities = events.map((e) => e.make(counters.activity++));
 
   return {
@@ -548,6 +615,15 @@ export function generate(o: GenerateOptions): SeedData {
     resolutions: RESOLUTIONS,
     issues,
     comments,
+    wikis: wikis.wikis,
+    documents: docs.documents,
+    documentParents: docs.parents,
+    repositories: git.repositories,
+    pullRequests: git.pullRequests,
+    pullRequestComments: git.pullRequestComments,
+    pullRequestCommentParents: git.commentParents,
+    sharedFiles: files.sharedFiles,
+    teams,
     activities,
     counters,
   };

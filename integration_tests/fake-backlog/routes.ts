@@ -1,51 +1,34 @@
-/** The Backlog API v2 endpoints of the fake: routing table and handlers (no HTTP details). */
-import { ApiError, ErrorCode, notFound } from './errors';
+/**
+ * The Backlog API v2 endpoints of the fake: routing table and handlers (no HTTP details).
+ * Space, users, projects, issues, comments and activities are here; wikis and documents in
+ * routes-pages.ts, Git in routes-git.ts, shared files and teams in routes-files-teams.ts.
+ */
+import { notFound } from './errors';
 import { filterIssues, sortIssues, type IssueQueryContext } from './issue-query';
 import { boolParam, countParam, intArrayParam, intParam, keysetPage } from './params';
-import { BUCKETS, type RateLimiter } from './rate-limit';
-import type { FakeBacklogStore } from './store';
-import type { Activity, Issue, Project } from './types';
+import { BUCKETS } from './rate-limit';
+import {
+  forbidden,
+  ok,
+  visibleProject,
+  type ApiContext,
+  type ApiRequest,
+  type ApiResponse,
+  type Params,
+  type Route,
+} from './route-kit';
+import { FILE_AND_TEAM_ROUTES } from './routes-files-teams';
+import { GIT_ROUTES } from './routes-git';
+import { PAGE_ROUTES } from './routes-pages';
+import type { Activity, Issue } from './types';
 import type { ProjectMetadata } from './generate';
 
-export interface ApiRequest {
-  method: string;
-  /** Path below /api/v2, e.g. '/issues/PRJ1-1'. */
-  path: string;
-  query: URLSearchParams;
-}
-
-export interface ApiResponse {
-  status: number;
-  body?: unknown;
-  /** Binary body (icons) instead of JSON. */
-  raw?: { contentType: string; data: Buffer };
-}
-
-export interface ApiContext {
-  store: FakeBacklogStore;
-  rateLimiter: RateLimiter;
-  timeZone: string;
-  tieOrder: 'id' | 'shuffled';
-  /** A fresh seed per request for the 'shuffled' tie order. */
-  nextTieSeed: () => number;
-}
-
-type Params = Record<string, string>;
-type Handler = (ctx: ApiContext, req: ApiRequest, params: Params) => ApiResponse;
+export type { ApiContext, ApiRequest, ApiResponse };
 
 /** 1x1 transparent GIF served for icon endpoints. */
 const ICON = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-const ok = (body: unknown): ApiResponse => ({ status: 200, body });
 const icon = (): ApiResponse => ({ status: 200, raw: { contentType: 'image/gif', data: ICON } });
-
-function visibleProject(ctx: ApiContext, idOrKey: string): Project {
-  const project = ctx.store.findProject(idOrKey);
-  if (!project || !(ctx.store.isJoined(project.id) || ctx.store.isAdmin)) {
-    throw notFound('No project.');
-  }
-  return project;
-}
 
 function visibleIssue(ctx: ApiContext, idOrKey: string): Issue {
   const issue = ctx.store.findIssue(idOrKey);
@@ -91,15 +74,13 @@ const PROJECT_METADATA_FIELDS: Array<keyof ProjectMetadata> = [
   'versions',
   'customFields',
 ];
-const PROJECT_METADATA_ROUTES: Array<[string, string, Handler]> = PROJECT_METADATA_FIELDS.map(
-  (field) => [
-    'GET',
-    `/projects/:project/${field}`,
-    (ctx, _r, p) => ok(projectMetadata(ctx, p.project)[field]),
-  ],
-);
+const PROJECT_METADATA_ROUTES: Route[] = PROJECT_METADATA_FIELDS.map((field) => [
+  'GET',
+  `/projects/:project/${field}`,
+  (ctx, _r, p) => ok(projectMetadata(ctx, p.project)[field]),
+]);
 
-const ROUTES: Array<[string, string, Handler]> = [
+const ROUTES: Route[] = [
   ['GET', '/space', (ctx) => ok(ctx.store.space)],
   ['GET', '/space/activities', (ctx, req) => activityPage(ctx, req.query, () => true)],
   ['GET', '/space/image', () => icon()],
@@ -108,13 +89,7 @@ const ROUTES: Array<[string, string, Handler]> = [
     'GET',
     '/users',
     (ctx) => {
-      if (!ctx.store.isAdmin) {
-        throw new ApiError(
-          403,
-          ErrorCode.UnauthorizedOperationError,
-          'You do not have permission to perform this operation.',
-        );
-      }
+      if (!ctx.store.isAdmin) throw forbidden();
       return ok(ctx.store.users);
     },
   ],
@@ -212,17 +187,26 @@ const ROUTES: Array<[string, string, Handler]> = [
       return ok(comment);
     },
   ],
-  ['GET', '/wikis', () => ok([])],
-  ['GET', '/wikis/count', () => ok({ count: 0 })],
+  ...PAGE_ROUTES,
+  ...GIT_ROUTES,
+  ...FILE_AND_TEAM_ROUTES,
+  ['GET', '/teams/:teamId/icon', () => icon()],
 ];
 
 const COMPILED = ROUTES.map(([method, pattern, handler]) => {
   const names: string[] = [];
-  const source = pattern.replace(/:(\w+)/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { method, regex: new RegExp(`^${source}/?$`), names, handler };
+  const wildcards = new Set<string>();
+  const source = pattern
+    .replace(/\/\*(\w+)$/, (_m, name: string) => {
+      wildcards.add(name);
+      return '(?:/(.*))?';
+    })
+    .replace(/:(\w+)/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+  names.push(...wildcards);
+  return { method, regex: new RegExp(`^${source}/?$`), names, wildcards, handler };
 });
 
 /** Dispatches an authenticated API request; throws ApiError for error answers. */
@@ -232,7 +216,10 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
     const m = route.regex.exec(req.path);
     if (!m) continue;
     const params: Params = {};
-    route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+    route.names.forEach((name, i) => {
+      const raw = m[i + 1] ?? '';
+      params[name] = route.wildcards.has(name) ? raw : decodeURIComponent(raw);
+    });
     return route.handler(ctx, req, params);
   }
   throw notFound('No such resource.');

@@ -1,7 +1,8 @@
 /**
  * FakeBacklog: the HTTP side of the fake (node:http on 127.0.0.1, free port). Per request it
  * records the request, runs the onRequest hooks, waits the latency, applies the rate limit,
- * then a fault if one is due, then authentication and the API handler.
+ * then a fault if one is due, then authentication and the API handler. Every response carries
+ * a `Date` header from the store's clock (`options.now`), so a client can read server time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +47,8 @@ export class FakeBacklog {
   private readonly auth: Authenticator;
   private readonly api: ApiContext;
   private latencyMs: number;
+  /** The store's clock; also the `Date` response header. */
+  readonly now: () => Date;
 
   private constructor(
     private readonly server: Server,
@@ -55,6 +58,7 @@ export class FakeBacklog {
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.store = store;
+    this.now = clockOf(options);
     const seed = options.seed ?? 1;
     this.latencyMs = options.latencyMs ?? 0;
     this.rateLimiter = new RateLimiter(options.rateLimit);
@@ -88,9 +92,19 @@ export class FakeBacklog {
       isAdmin,
       timeZone,
       archivedProjectKeys: options.archivedProjectKeys ?? [],
+      featuresOffProjectKeys: options.featuresOffProjectKeys ?? [],
+      wikisPerProject: options.wikisPerProject ?? 2,
+      documentsPerProject: options.documentsPerProject ?? 2,
+      repositoriesPerProject: options.repositoriesPerProject ?? 1,
+      pullRequestsPerRepository: options.pullRequestsPerRepository ?? 3,
+      commentsPerPullRequest: options.commentsPerPullRequest ?? 2,
+      teams: options.teams ?? 2,
+      sharedFilesPerDirectory: options.sharedFilesPerDirectory ?? 2,
+      sharedFilesForDirectory: options.sharedFilesForDirectory ?? {},
+      sharedFileDepth: options.sharedFileDepth ?? 3,
     });
     const store = new FakeBacklogStore(seed, {
-      now: options.now ?? (() => new Date()),
+      now: clockOf(options),
       isAdmin,
       notJoinedProjectKeys: options.notJoinedProjectKeys ?? [],
       activityOnCommentEdit: options.activityOnCommentEdit ?? false,
@@ -105,7 +119,11 @@ export class FakeBacklog {
       fake.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) {
           const body = Buffer.from(JSON.stringify(errorBody(String(err), ErrorCode.InternalError)));
-          res.writeHead(500, { 'Content-Type': JSON_TYPE, 'Content-Length': body.length });
+          res.writeHead(500, {
+            'Content-Type': JSON_TYPE,
+            'Content-Length': body.length,
+            Date: fake.now().toUTCString(),
+          });
           res.end(body);
         } else {
           res.destroy();
@@ -226,6 +244,7 @@ export class FakeBacklog {
       res.writeHead(outcome.status, {
         ...outcome.headers,
         'Content-Length': String(outcome.body.length),
+        Date: this.now().toUTCString(),
       });
       res.write(outcome.body.subarray(0, Math.floor(outcome.body.length / 2)), () =>
         res.socket?.destroy(),
@@ -276,9 +295,14 @@ export class FakeBacklog {
     res.writeHead(outcome.status, {
       ...outcome.headers,
       'Content-Length': String(outcome.body.length),
+      Date: this.now().toUTCString(),
     });
     res.end(outcome.body);
   }
+}
+
+function clockOf(options: FakeBacklogOptions): () => Date {
+  return options.now ?? (() => new Date());
 }
 
 function jsonOutcome(status: number, body: unknown, headers: Record<string, string>): Outcome {

@@ -1,7 +1,9 @@
 /**
  * The fake space's data (plain API objects) and the mutations tests use to change it.
  * Every mutation stamps `updated` with now() truncated to the second and records an activity,
- * except where noted (editComment, deleteComment, setIssueUpdated).
+ * except where noted (editComment, deleteComment, setIssueUpdated, editPullRequestComment,
+ * updateDocument without a title change, addTeam, updateTeam). Wikis, documents, Git and
+ * shared files live in store-*.ts; this class delegates to them.
  */
 import {
   customFieldValues,
@@ -10,19 +12,34 @@ import {
   type ProjectMetadata,
 } from './generate';
 import type { SeedData } from './generate';
+import { DocumentStore, type DocumentPatch } from './store-documents';
+import { SharedFileStore } from './store-files';
+import { GitStore, type PullRequestPatch } from './store-git';
+import { describe, removeWhere, type StoreKernel } from './store-kernel';
+import { WikiStore, type WikiPatch } from './store-wikis';
 import { isoSeconds, parseIsoSeconds } from './time';
 import type {
   Activity,
   ActivityChange,
+  BacklogDocument,
   ChangeLogEntry,
   Comment,
+  GitRepository,
   Issue,
   Priority,
   Project,
+  PullRequest,
+  PullRequestComment,
   Resolution,
+  SharedFile,
   Space,
+  Team,
   User,
+  WikiPage,
 } from './types';
+
+export type { DocumentPatch, PullRequestPatch, WikiPatch };
+export type TeamPatch = Partial<Pick<Team, 'name' | 'members' | 'displayOrder'>>;
 
 export type IssuePatch = Partial<Omit<Issue, 'id' | 'projectId' | 'issueKey' | 'keyId'>> & {
   /** Content of the change comment created by updateIssue (default ''). */
@@ -51,6 +68,20 @@ export class FakeBacklogStore {
   readonly activities: Activity[];
   /** Ids of issues removed by deleteIssue. */
   readonly deletedIssueIds = new Set<number>();
+  /** Live wiki pages (full shape), in creation order. */
+  readonly wikis: WikiPage[];
+  readonly deletedWikiIds = new Set<number>();
+  /** Live documents (list shape; parents are kept aside), in creation order. */
+  readonly documents: BacklogDocument[];
+  readonly deletedDocumentIds = new Set<string>();
+  readonly repositories: GitRepository[];
+  /** Pull requests ({id}-style `issue`), in creation order. */
+  readonly pullRequests: PullRequest[];
+  /** Pull-request comments, in id order; pullRequestCommentsOf() groups them. */
+  readonly pullRequestComments: PullRequestComment[];
+  /** Files and directories of every project's tree (the root itself is implicit). */
+  readonly sharedFiles: SharedFile[];
+  readonly teams: Team[];
   readonly isAdmin: boolean;
   /** The user the API key / token belongs to; also the actor of mutations by default. */
   myself: User;
@@ -58,6 +89,10 @@ export class FakeBacklogStore {
   private readonly now: () => Date;
   private readonly joined: Set<number>;
   private readonly activityOnCommentEdit: boolean;
+  private readonly wikiStore: WikiStore;
+  private readonly documentStore: DocumentStore;
+  private readonly gitStore: GitStore;
+  private readonly fileStore: SharedFileStore;
 
   constructor(seed: SeedData, config: StoreConfig) {
     this.space = seed.space;
@@ -79,6 +114,36 @@ export class FakeBacklogStore {
         .filter((p) => !config.notJoinedProjectKeys.includes(p.projectKey))
         .map((p) => p.id),
     );
+    this.wikis = seed.wikis;
+    this.documents = seed.documents;
+    this.repositories = seed.repositories;
+    this.pullRequests = seed.pullRequests;
+    this.pullRequestComments = seed.pullRequestComments;
+    this.sharedFiles = seed.sharedFiles;
+    this.teams = seed.teams;
+    const kernel: StoreKernel = {
+      counters: this.counters,
+      stamp: () => this.stamp(),
+      project: (idOrKey) => this.requireProject(idOrKey),
+      activity: (project, type, content, actor, created) =>
+        this.pushProjectActivity(project, type, content, actor, created),
+    };
+    this.wikiStore = new WikiStore(kernel, this.wikis, this.deletedWikiIds);
+    this.documentStore = new DocumentStore(
+      kernel,
+      this.documents,
+      seed.documentParents,
+      this.deletedDocumentIds,
+    );
+    this.gitStore = new GitStore(
+      kernel,
+      this.repositories,
+      this.pullRequests,
+      this.pullRequestComments,
+      seed.pullRequestCommentParents,
+      (id) => this.issues.find((i) => i.id === id),
+    );
+    this.fileStore = new SharedFileStore(kernel, this.sharedFiles);
   }
 
   // ---- lookups -------------------------------------------------------------------------
@@ -116,6 +181,61 @@ export class FakeBacklogStore {
   childIssueSummary(issueId: number): { total: number; closed: number } {
     const children = this.issues.filter((i) => i.parentIssueId === issueId);
     return { total: children.length, closed: children.filter((i) => i.status.id === 4).length };
+  }
+
+  findWiki(id: number): WikiPage | undefined {
+    return this.wikiStore.find(id);
+  }
+
+  findDocument(id: string): BacklogDocument | undefined {
+    return this.documentStore.find(id);
+  }
+
+  /** Parent id of a document (internal; the API does not expose it), or null. */
+  documentParentId(id: string): string | null {
+    return this.documentStore.parentId(id);
+  }
+
+  /** Ids of a document's live children, in creation order (GET /documents/:id childDocumentIds). */
+  childDocumentIds(id: string): string[] {
+    return this.documentStore.childIds(id);
+  }
+
+  /** Repository of a project by repository id or name. */
+  findRepository(
+    projectIdOrKey: string | number,
+    repoIdOrName: string | number,
+  ): GitRepository | undefined {
+    const project = this.findProject(projectIdOrKey);
+    return project && this.gitStore.findRepository(project.id, repoIdOrName);
+  }
+
+  findPullRequest(repositoryId: number, number: number): PullRequest | undefined {
+    return this.gitStore.findPullRequest(repositoryId, number);
+  }
+
+  /** Comments of a pull request (by its id), ascending id. */
+  pullRequestCommentsOf(pullRequestId: number): PullRequestComment[] {
+    return this.gitStore.commentsOf(pullRequestId);
+  }
+
+  /** Id of the pull request a comment belongs to. */
+  pullRequestIdOfComment(commentId: number): number | undefined {
+    return this.gitStore.pullRequestIdOf(commentId);
+  }
+
+  /** Whether '/' or '/a/b/' is a directory of the project's shared files. */
+  isSharedDirectory(projectId: number, dir: string): boolean {
+    return this.fileStore.isDirectory(projectId, dir);
+  }
+
+  /** Shared files and directories directly in `dir` ('/' or '/a/b/'), ascending id. */
+  sharedFilesIn(projectId: number, dir: string): SharedFile[] {
+    return this.fileStore.entriesIn(projectId, dir);
+  }
+
+  findTeam(id: number): Team | undefined {
+    return this.teams.find((t) => t.id === id);
   }
 
   // ---- mutations -----------------------------------------------------------------------
@@ -167,8 +287,7 @@ export class FakeBacklogStore {
 
   /** Creates an issue (next global issue id, next keyId of the project); activity type 1. */
   addIssue(projectIdOrKey: string | number, patch?: IssuePatch, actor: User = this.myself): Issue {
-    const project = this.findProject(projectIdOrKey);
-    if (!project) throw new Error(`No project ${projectIdOrKey}`);
+    const project = this.requireProject(projectIdOrKey);
     const meta = this.metadata.get(project.id) as ProjectMetadata;
     const keyId =
       Math.max(
@@ -274,7 +393,167 @@ export class FakeBacklogStore {
     return issue;
   }
 
+  // ---- wikis, documents, Git, shared files, teams ------------------------------------------
+
+  /** Creates a wiki page (next wiki id); activity 5. */
+  addWiki(projectIdOrKey: string | number, patch?: WikiPatch, actor: User = this.myself): WikiPage {
+    return this.wikiStore.add(projectIdOrKey, patch, actor);
+  }
+
+  /** Applies `patch` (default: appends a line to `content`), bumps `updated`; activity 6. */
+  updateWiki(id: number, patch?: WikiPatch, actor: User = this.myself): WikiPage {
+    return this.wikiStore.update(id, patch, actor);
+  }
+
+  /** Removes a wiki page (404 from then on); activity 7. */
+  deleteWiki(id: number, actor: User = this.myself): void {
+    this.wikiStore.delete(id, actor);
+  }
+
+  /** Creates a document (optionally under `patch.parentId`); activity 36. */
+  addDocument(
+    projectIdOrKey: string | number,
+    patch?: DocumentPatch,
+    actor: User = this.myself,
+  ): BacklogDocument {
+    return this.documentStore.add(projectIdOrKey, patch, actor);
+  }
+
+  /**
+   * Applies `patch` (default: appends a line to `plain`/`json`) and bumps `updated`; activity
+   * 38 only when the title changed (Backlog has no activity type for other document edits).
+   */
+  updateDocument(id: string, patch?: DocumentPatch, actor: User = this.myself): BacklogDocument {
+    return this.documentStore.update(id, patch, actor);
+  }
+
+  /** Removes a document (children move up one level); activity 37. */
+  deleteDocument(id: string, actor: User = this.myself): void {
+    this.documentStore.delete(id, actor);
+  }
+
+  /** Creates a Git repository (next repository id); activity 13. */
+  addRepository(
+    projectIdOrKey: string | number,
+    name: string,
+    actor: User = this.myself,
+  ): GitRepository {
+    return this.gitStore.addRepository(projectIdOrKey, name, actor);
+  }
+
+  /** Opens a pull request (next PR id, next number of the repository); activity 18. */
+  addPullRequest(
+    projectIdOrKey: string | number,
+    repoIdOrName: string | number,
+    patch?: PullRequestPatch,
+    actor: User = this.myself,
+  ): PullRequest {
+    return this.gitStore.addPullRequest(projectIdOrKey, repoIdOrName, patch, actor);
+  }
+
+  /** Edits a pull request like a user: change comment with changeLog; activity 19. */
+  updatePullRequest(
+    projectIdOrKey: string | number,
+    repoIdOrName: string | number,
+    number: number,
+    patch?: PullRequestPatch,
+    actor: User = this.myself,
+  ): PullRequest {
+    return this.gitStore.updatePullRequest(projectIdOrKey, repoIdOrName, number, patch, actor);
+  }
+
+  /** Comments on a pull request; bumps its `updated`; activity 20. */
+  addPullRequestComment(
+    projectIdOrKey: string | number,
+    repoIdOrName: string | number,
+    number: number,
+    content: string,
+    actor: User = this.myself,
+  ): PullRequestComment {
+    return this.gitStore.addComment(projectIdOrKey, repoIdOrName, number, content, actor);
+  }
+
+  /** Edits a pull-request comment: bumps the comment's and the PR's `updated`; no activity. */
+  editPullRequestComment(
+    commentId: number,
+    content: string,
+    actor: User = this.myself,
+  ): PullRequestComment {
+    return this.gitStore.editComment(commentId, content, actor);
+  }
+
+  /** Adds a file to directory `dir` ('/a/b/' or 'a/b'), creating missing directories; activity 8. */
+  addSharedFile(
+    projectIdOrKey: string | number,
+    dir: string,
+    name: string,
+    size = 1024,
+    actor: User = this.myself,
+  ): SharedFile {
+    return this.fileStore.add(projectIdOrKey, dir, name, size, actor);
+  }
+
+  /** Creates a team (next team id); no activity. */
+  addTeam(patch?: TeamPatch, actor: User = this.myself): Team {
+    const now = this.stamp();
+    const id = this.counters.team++;
+    const team: Team = {
+      id,
+      name: `Team ${id}`,
+      members: [],
+      displayOrder: null,
+      createdUser: actor,
+      created: now,
+      updatedUser: actor,
+      updated: now,
+      ...patch,
+    };
+    this.teams.push(team);
+    return team;
+  }
+
+  /** Applies `patch` (default: renames) and bumps `updated`; no activity. */
+  updateTeam(id: number, patch?: TeamPatch, actor: User = this.myself): Team {
+    const team = this.findTeam(id);
+    if (!team) throw new Error(`No team with id ${id}`);
+    Object.assign(team, patch ?? { name: `${team.name} (renamed)` });
+    team.updated = this.stamp();
+    team.updatedUser = actor;
+    return team;
+  }
+
+  /** Removes a team; no activity. */
+  deleteTeam(id: number): void {
+    if (!removeWhere(this.teams, (t) => t.id === id)) throw new Error(`No team with id ${id}`);
+  }
+
   // ---- internals -----------------------------------------------------------------------
+
+  private requireProject(idOrKey: string | number): Project {
+    const project = this.findProject(idOrKey);
+    if (!project) throw new Error(`No project ${idOrKey}`);
+    return project;
+  }
+
+  private pushProjectActivity(
+    project: Project,
+    type: number,
+    content: Record<string, unknown>,
+    actor: User,
+    created: string,
+  ): Activity {
+    const activity: Activity = {
+      id: this.counters.activity++,
+      project,
+      type,
+      content,
+      notifications: [],
+      createdUser: actor,
+      created,
+    };
+    this.activities.push(activity);
+    return activity;
+  }
 
   private stamp(): string {
     return isoSeconds(this.now());
@@ -322,33 +601,19 @@ export class FakeBacklogStore {
     now: string,
     extra: Record<string, unknown>,
   ): Activity {
-    const activity: Activity = {
-      id: this.counters.activity++,
-      project: this.findProject(issue.projectId) as Project,
-      type,
-      content: {
-        id: issue.id,
-        key_id: issue.keyId,
-        summary: issue.summary,
-        description: issue.description,
-        ...extra,
-      },
-      notifications: [],
-      createdUser: actor,
-      created: now,
+    const content = {
+      id: issue.id,
+      key_id: issue.keyId,
+      summary: issue.summary,
+      description: issue.description,
+      ...extra,
     };
-    this.activities.push(activity);
-    return activity;
+    return this.pushProjectActivity(
+      this.requireProject(issue.projectId),
+      type,
+      content,
+      actor,
+      now,
+    );
   }
-}
-
-/** The changeLog rendering of a field value: names for objects, comma-joined for lists. */
-function describe(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v) => describe(v) ?? '').join(',');
-  if (typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return String(o.name ?? o.id ?? JSON.stringify(o));
-  }
-  return String(value);
 }

@@ -55,6 +55,26 @@ export interface FakeBacklogOptions {
   archivedProjectKeys?: string[];
   /** Extra: editComment also appends an activity (type 3). Default false (real Backlog has no such activity). */
   activityOnCommentEdit?: boolean;
+  /** Project keys whose useWiki, useDocument, useGit and useFileSharing are false (default none). */
+  featuresOffProjectKeys?: string[];
+  /** Seeded wiki pages per project, default 2 (ids 11001..). */
+  wikisPerProject?: number;
+  /** Seeded documents per project, default 2 (every 3rd one, k % 3 === 1, is a child of the previous). */
+  documentsPerProject?: number;
+  /** Seeded Git repositories per project, default 1 (ids 7001..). */
+  repositoriesPerProject?: number;
+  /** Seeded pull requests per repository, default 3 (ids 40001.., number 1.. per repository). */
+  pullRequestsPerRepository?: number;
+  /** Seeded comments per pull request, default 2 (ids 900001..). */
+  commentsPerPullRequest?: number;
+  /** Seeded teams, default 2 (ids 501..). */
+  teams?: number;
+  /** Seeded files in every shared-file directory (root included), default 2. */
+  sharedFilesPerDirectory?: number;
+  /** Override of the file count by directory path, e.g. {'/docs/': 150}. */
+  sharedFilesForDirectory?: Record<string, number>;
+  /** Levels of the nested directory chain /docs/specs/2024 議事録/..., default 3 (min 1). */
+  sharedFileDepth?: number;
 }
 
 export interface RecordedRequest {
@@ -195,11 +215,14 @@ export interface SharedFile {
   id: number;
   projectId: number;
   type: 'file' | 'directory';
+  /** Parent directory with leading and trailing slash ('/' at the root). */
   dir: string;
   name: string;
-  size: number;
+  /** null for directories (our choice: no fixture shows a directory). */
+  size: number | null;
   createdUser: User;
   created: string;
+  /** null until the file is updated once. */
   updatedUser: User | null;
   updated: string;
 }
@@ -300,5 +323,133 @@ export interface Space {
   reportSendTime: string;
   textFormattingRule: string;
   created: string;
+  updated: string;
+}
+
+export interface Tag {
+  id: number;
+  name: string;
+}
+
+/** Attachment of a wiki page, document or pull request (with its uploader). */
+export interface FileInfo {
+  id: number;
+  name: string;
+  size: number;
+  createdUser: User;
+  created: string;
+}
+
+/** Item of GET /wikis: no content, attachments, sharedFiles or stars. */
+export interface WikiListItem {
+  id: number;
+  projectId: number;
+  name: string;
+  tags: Tag[];
+  createdUser: User;
+  created: string;
+  updatedUser: User;
+  updated: string;
+}
+
+/** GET /wikis/:wikiId. */
+export interface WikiPage extends WikiListItem {
+  content: string;
+  attachments: FileInfo[];
+  sharedFiles: SharedFile[];
+  stars: Star[];
+}
+
+/** Item of GET /documents; GET /documents/:id adds childDocumentIds. */
+export interface BacklogDocument {
+  /** 32 lowercase hex characters (UUIDv7 layout without dashes). */
+  id: string;
+  projectId: number;
+  title: string;
+  plain: string;
+  /** The editor document as a JSON string. */
+  json: string;
+  statusId: number;
+  emoji: string | null;
+  attachments: FileInfo[];
+  tags: Tag[];
+  createdUser: User;
+  created: string;
+  updatedUser: User;
+  updated: string;
+}
+
+export interface GitRepository {
+  id: number;
+  projectId: number;
+  name: string;
+  description: string;
+  hookUrl: string;
+  httpUrl: string;
+  sshUrl: string;
+  displayOrder: number;
+  pushedAt: string | null;
+  createdUser: User;
+  created: string;
+  updatedUser: User;
+  updated: string;
+}
+
+export interface PullRequestStatus {
+  id: number;
+  name: string;
+}
+
+export interface PullRequest {
+  id: number;
+  projectId: number;
+  repositoryId: number;
+  number: number;
+  summary: string;
+  description: string;
+  base: string;
+  branch: string;
+  status: PullRequestStatus;
+  assignee: User | null;
+  /** {id} in lists; GET .../pullRequests/:number answers the full Issue. */
+  issue: { id: number } | null;
+  baseCommit: string | null;
+  branchCommit: string | null;
+  mergeCommit: string | null;
+  closeAt: string | null;
+  mergeAt: string | null;
+  createdUser: User;
+  created: string;
+  updatedUser: User;
+  updated: string;
+  attachments: FileInfo[];
+  stars: Star[];
+}
+
+export interface PullRequestChangeLogEntry {
+  field: string;
+  newValue: string | null;
+  originalValue: string | null;
+}
+
+export interface PullRequestComment {
+  id: number;
+  content: string;
+  changeLog: PullRequestChangeLogEntry[];
+  createdUser: User;
+  created: string;
+  updated: string;
+  stars: Star[];
+  notifications: Notification[];
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  members: User[];
+  displayOrder: number | null;
+  createdUser: User;
+  created: string;
+  updatedUser: User;
   updated: string;
 }
