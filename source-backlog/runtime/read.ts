@@ -20,7 +20,7 @@ function requestsSince(before: Record<string, number>, after: Record<string, num
     .filter(([, count]) => count > 0);
   const total = spent.reduce((sum, [, count]) => sum + count, 0);
   const detail = spent.map(([bucket, count]) => `${bucket} ${count}`).join(', ');
-  return `${total} requests${detail ? ` (${detail})` : ''}`;
+  return `${total} ${total === 1 ? 'request' : 'requests'}${detail ? ` (${detail})` : ''}`;
 }
 
 /** A stream failed: its INCOMPLETE status has been sent; the sync stops here. */

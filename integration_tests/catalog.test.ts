@@ -1,0 +1,284 @@
+import { FakeBacklog } from './fake-backlog';
+import {
+  configFor,
+  configuredCatalog,
+  discoverCatalog,
+  finalState,
+  GENEROUS_RATE_LIMITS,
+  protocolProblems,
+  recordsOf,
+  runConnector,
+  type RunResult,
+} from './support/connector';
+
+type Row = Record<string, unknown>;
+
+/** Every stream of the catalog, in discover order. */
+const ALL = [
+  'space',
+  'priorities',
+  'resolutions',
+  'projects',
+  'users',
+  'issue_types',
+  'statuses',
+  'categories',
+  'milestones',
+  'custom_fields',
+  'issues',
+  'issue_comments',
+  'activities',
+  'wikis',
+  'documents',
+  'git_repositories',
+  'pull_requests',
+  'pull_request_comments',
+  'teams',
+  'shared_files',
+];
+const INCREMENTAL = [
+  'issues',
+  'issue_comments',
+  'activities',
+  'wikis',
+  'documents',
+  'pull_requests',
+  'pull_request_comments',
+];
+
+/** A record's primary key as one string (statuses: project and id). */
+function keyOf(stream: string, row: Row): string {
+  if (stream === 'space') return String(row.spaceKey);
+  if (stream === 'statuses') return `${String(row.projectId)}:${String(row.id)}`;
+  return String(row.id);
+}
+
+function keys(stream: string, rows: Row[]): string[] {
+  return rows.map((row) => keyOf(stream, row)).sort();
+}
+
+/** What the space holds, stream by stream, as the API user may read it. */
+function serverData(server: FakeBacklog): Record<string, Row[]> {
+  const { store } = server;
+  const joined = store.projects.filter((project) => store.isJoined(project.id));
+  const withFeature = (feature: 'useWiki' | 'useDocument' | 'useGit' | 'useFileSharing') =>
+    new Set(joined.filter((project) => project[feature] !== false).map((project) => project.id));
+  const metadata = (
+    field: 'issueTypes' | 'statuses' | 'categories' | 'versions' | 'customFields',
+  ) =>
+    joined.flatMap((project) =>
+      (store.metadata.get(project.id)![field] as unknown as Row[]).map((row) => ({
+        ...row,
+        projectId: row.projectId ?? project.id,
+      })),
+    );
+  const inJoined = (row: { projectId: number }) => store.isJoined(row.projectId);
+  const wikiProjects = withFeature('useWiki');
+  const documentProjects = withFeature('useDocument');
+  const gitProjects = withFeature('useGit');
+  const fileProjects = withFeature('useFileSharing');
+  const pullRequests = store.pullRequests.filter((pr) => gitProjects.has(pr.projectId));
+  const pullRequestIds = new Set(pullRequests.map((pr) => pr.id));
+  return {
+    space: [store.space as unknown as Row],
+    priorities: store.priorities as unknown as Row[],
+    resolutions: store.resolutions as unknown as Row[],
+    projects: joined as unknown as Row[],
+    users: store.users as unknown as Row[],
+    issue_types: metadata('issueTypes'),
+    statuses: metadata('statuses'),
+    categories: metadata('categories'),
+    milestones: metadata('versions'),
+    custom_fields: metadata('customFields'),
+    issues: store.issues.filter(inJoined) as unknown as Row[],
+    issue_comments: store.comments.filter(inJoined) as unknown as Row[],
+    activities: store.activities.filter((a) => store.isJoined(a.project.id)) as unknown as Row[],
+    wikis: store.wikis.filter((w) => wikiProjects.has(w.projectId)) as unknown as Row[],
+    documents: store.documents
+      .filter((d) => documentProjects.has(d.projectId))
+      .map((d) => ({ ...d, childDocumentIds: store.childDocumentIds(d.id) })),
+    git_repositories: store.repositories.filter((r) => gitProjects.has(r.projectId)) as never,
+    pull_requests: pullRequests as unknown as Row[],
+    pull_request_comments: store.pullRequestComments.filter((c) =>
+      pullRequestIds.has(store.pullRequestIdOfComment(c.id)!),
+    ) as unknown as Row[],
+    teams: store.teams as unknown as Row[],
+    shared_files: store.sharedFiles.filter((f) => fileProjects.has(f.projectId)) as never,
+  };
+}
+
+function duplicates(values: string[]): string[] {
+  return values.filter((value, i) => values.indexOf(value) !== i);
+}
+
+/** Requests each stream made, from the connector's per-stream summary lines. */
+function requestsPerStream(result: RunResult): Record<string, string> {
+  const costs: Record<string, string> = {};
+  for (const message of result.messages) {
+    const match = /^Stream "(\w+)": \d+ records, (.+) in /.exec(message.log?.message ?? '');
+    if (match) costs[match[1]] = match[2];
+  }
+  return costs;
+}
+
+describe('the whole catalog against a space with every kind of data', () => {
+  let server: FakeBacklog;
+  let now = new Date('2025-07-01T00:00:00Z');
+  const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
+
+  beforeAll(async () => {
+    server = await FakeBacklog.start({
+      projects: 4,
+      issues: 60,
+      featuresOffProjectKeys: ['PRJ4'],
+      wikisPerProject: 4,
+      // Over 100 per listing: documents and one repository's pull requests take several pages.
+      documentsPerProject: 45,
+      pullRequestsPerRepository: 105,
+      commentsPerPullRequest: 1,
+      teams: 3,
+      sharedFileDepth: 3,
+      sharedFilesForDirectory: { '/docs/': 103 },
+      rateLimit: GENEROUS_RATE_LIMITS,
+      now: () => now,
+    });
+    await discoverCatalog(server.url);
+  });
+  afterAll(() => server.stop());
+
+  describe('a full refresh', () => {
+    let result: RunResult;
+    beforeAll(async () => {
+      const catalog = await configuredCatalog(server.url, ALL, 'full_refresh');
+      result = await runConnector('read', { config: configFor(server.url), catalog });
+    });
+
+    it('exits 0, keeps the protocol, and every record matches its schema exactly', async () => {
+      expect(result.exitCode).toBe(0);
+      expect(await protocolProblems(server.url, result, ALL)).toEqual([]);
+    });
+
+    it.each(ALL)('%s returns exactly the server data, none lost or duplicated', (stream) => {
+      const expected = serverData(server)[stream];
+      const records = recordsOf(result, stream);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(duplicates(records.map((row) => keyOf(stream, row)))).toEqual([]);
+      expect(keys(stream, records)).toEqual(keys(stream, expected));
+      const byKey = new Map(records.map((row) => [keyOf(stream, row), row]));
+      for (const row of expected) {
+        const actual = byKey.get(keyOf(stream, row))!;
+        if (stream === 'pull_requests') {
+          // The list embeds the linked issue as {id} only; everything else is as stored.
+          expect({ ...actual, issue: null }).toEqual({ ...row, issue: null });
+        } else if (stream === 'pull_request_comments') {
+          expect(actual).toMatchObject(row);
+        } else {
+          expect(actual).toEqual(row);
+        }
+      }
+    });
+
+    it('walks nested shared-file directories, one of them over 100 entries', () => {
+      const files = recordsOf(result, 'shared_files');
+      expect(files.filter((f) => f.dir === '/docs/').length).toBeGreaterThan(100);
+      expect(files.some((f) => f.dir === '/docs/specs/2024 議事録/')).toBe(true);
+    });
+
+    it('does not ask projects with a module turned off', () => {
+      const off = server.store.projects.find((p) => p.projectKey === 'PRJ4')!;
+      const asked = server.requests.filter(
+        (r) =>
+          r.path.includes(`/projects/${off.id}/git`) ||
+          r.path.includes(`/projects/${off.id}/files`) ||
+          (r.path.endsWith('/wikis') && r.query.get('projectIdOrKey') === String(off.id)),
+      );
+      expect(asked).toEqual([]);
+    });
+  });
+
+  describe('incremental syncs', () => {
+    let first: RunResult;
+    let second: RunResult;
+    let third: RunResult;
+    let changedAt: number;
+    let lastActivityBefore: number;
+
+    beforeAll(async () => {
+      const catalog = await configuredCatalog(server.url, ALL);
+      const config = configFor(server.url);
+      first = await runConnector('read', { config, catalog });
+      tick(60);
+      changedAt = now.getTime();
+      lastActivityBefore = Math.max(...server.store.activities.map((a) => a.id));
+      const { store } = server;
+      const [issue, otherIssue] = store.issues;
+      store.updateIssue(issue.id, { summary: 'Changed summary' });
+      store.addComment(otherIssue.id, 'A new comment');
+      const wiki = store.wikis[0];
+      store.updateWiki(wiki.id, { content: 'Rewritten' });
+      store.addWiki('PRJ2', { name: 'New page' });
+      store.updateDocument(store.documents[3].id, { title: 'Renamed' });
+      store.addDocument('PRJ1', { title: 'Fresh document' });
+      const pr = store.pullRequests[0];
+      const repository = store.repositories.find((r) => r.id === pr.repositoryId)!;
+      store.updatePullRequest(pr.projectId, repository.id, pr.number, { summary: 'Retitled' });
+      const other = store.pullRequests[5];
+      store.addPullRequestComment(other.projectId, other.repositoryId, other.number, 'LGTM');
+      store.addPullRequest(pr.projectId, repository.id, { summary: 'Brand new' });
+      const edited = store.pullRequestComments.find(
+        (c) => store.pullRequestIdOfComment(c.id) === store.pullRequests[9].id,
+      )!;
+      store.editPullRequestComment(edited.id, 'Edited comment');
+      tick(60);
+      second = await runConnector('read', { config, catalog, state: finalState(first) });
+      tick(60);
+      third = await runConnector('read', {
+        config,
+        catalog,
+        state: finalState(second, finalState(first)),
+      });
+    });
+
+    it('all three syncs exit 0 and keep the protocol', async () => {
+      for (const result of [first, second, third]) {
+        expect(result.exitCode).toBe(0);
+        expect(await protocolProblems(server.url, result, ALL)).toEqual([]);
+      }
+    });
+
+    it.each(INCREMENTAL)('%s: the second sync returns exactly what changed', (stream) => {
+      const all = serverData(server)[stream];
+      const changed =
+        stream === 'activities'
+          ? all.filter((row) => (row.id as number) > lastActivityBefore)
+          : all.filter((row) => Date.parse(row.updated as string) >= changedAt);
+      expect(changed.length).toBeGreaterThan(0);
+      expect(keys(stream, recordsOf(second, stream))).toEqual(keys(stream, changed));
+    });
+
+    it('a third sync with nothing changed returns no incremental records', () => {
+      for (const stream of INCREMENTAL) {
+        expect({ stream, records: recordsOf(third, stream).length }).toEqual({
+          stream,
+          records: 0,
+        });
+      }
+    });
+
+    it('costs little where little changed', () => {
+      const costs = requestsPerStream(second);
+      expect(Object.keys(costs).sort()).toEqual([...ALL].sort());
+      // The three wiki lists (search, one per project with Wiki on) + the two changed pages.
+      expect(costs.wikis).toBe('5 requests (read 2, search 3)');
+      // The document list (135 documents: 2 pages) + the two changed documents.
+      expect(costs.documents).toBe('4 requests (read 4)');
+      // Only the activities since the last id: one page.
+      expect(costs.activities).toBe('1 request (read 1)');
+      // One changed issue list page + comments of the two changed issues.
+      expect(costs.issue_comments).toBe('3 requests (read 2, search 1)');
+      // The repository lists (3) and pull request lists (6 pages), then the comments of the
+      // four changed pull requests only.
+      expect(costs.pull_request_comments).toBe('13 requests (read 13)');
+    });
+  });
+});
