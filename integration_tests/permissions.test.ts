@@ -2,6 +2,7 @@ import { FakeBacklog } from './fake-backlog';
 import {
   configFor,
   configuredCatalog,
+  errorTrace,
   GENEROUS_RATE_LIMITS,
   idsOf,
   protocolProblems,
@@ -95,6 +96,93 @@ describe('a user who is not an administrator', () => {
     expect(commentPaths.map((r) => r.path.split('/')[4]).every((id) => issueIds.has(id))).toBe(
       true,
     );
+  });
+});
+
+describe('streams a role may not read, and project_keys on project-scoped streams', () => {
+  let server: FakeBacklog;
+  const SCOPED = [
+    'issue_types',
+    'statuses',
+    'categories',
+    'milestones',
+    'custom_fields',
+    'activities',
+    'wikis',
+    'documents',
+    'git_repositories',
+    'pull_requests',
+    'pull_request_comments',
+    'shared_files',
+  ];
+  beforeAll(async () => {
+    server = await FakeBacklog.start({
+      isAdmin: false,
+      issues: 30,
+      rateLimit: GENEROUS_RATE_LIMITS,
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('skips the admin-only teams with a warning and reads only PRJ2 elsewhere', async () => {
+    const streams = ['teams', ...SCOPED];
+    const catalog = await configuredCatalog(server.url, streams);
+    server.resetRequestLog();
+    const result = await runConnector('read', {
+      config: configFor(server.url, { project_keys: ['PRJ2'] }),
+      catalog,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, result, streams)).toEqual([]);
+    expect(recordsOf(result, 'teams')).toEqual([]);
+    expect(warnings(result)).toEqual([expect.stringMatching(/"teams".*administrator/)]);
+    const statuses = result.messages
+      .filter((m) => m.trace?.stream_status?.stream_descriptor.name === 'teams')
+      .map((m) => m.trace!.stream_status!.status);
+    expect(statuses).toEqual(['STARTED', 'COMPLETE']);
+
+    const prj2 = server.store.findProject('PRJ2')!;
+    const repositories = new Set(
+      server.store.repositories.filter((r) => r.projectId === prj2.id).map((r) => r.id),
+    );
+    for (const stream of SCOPED) {
+      const records = recordsOf(result, stream);
+      const projectIds = records.map((row) =>
+        stream === 'activities'
+          ? (row.project as { id: number }).id
+          : stream === 'pull_request_comments'
+            ? repositories.has(row.repositoryId as number) && prj2.id
+            : row.projectId,
+      );
+      expect({ stream, some: records.length > 0 }).toEqual({ stream, some: true });
+      expect({ stream, projects: [...new Set(projectIds)] }).toEqual({
+        stream,
+        projects: [prj2.id],
+      });
+    }
+    const otherProjects = server.store.projects.filter((p) => p.id !== prj2.id);
+    const strays = server.requests.filter((r) =>
+      otherProjects.some(
+        (p) =>
+          r.path.startsWith(`/api/v2/projects/${p.id}/`) ||
+          r.query.get('projectIdOrKey') === String(p.id) ||
+          r.query.getAll('projectId[]').includes(String(p.id)),
+      ),
+    );
+    expect(strays.map((r) => r.path)).toEqual([]);
+  });
+
+  it('fails the sync when a stream fails for any other reason', async () => {
+    server.injectFault({ kind: '5xx', times: 50, match: (path) => path.endsWith('/categories') });
+    const catalog = await configuredCatalog(server.url, ['categories', 'milestones']);
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    server.clearFaults();
+    expect(result.exitCode).toBe(1);
+    expect(errorTrace(result)).toMatchObject({
+      failure_type: 'transient_error',
+      stream_descriptor: { name: 'categories' },
+    });
+    expect(recordsOf(result, 'milestones')).toEqual([]);
   });
 });
 
