@@ -184,3 +184,119 @@ describe('same-second ties', () => {
     }
   });
 });
+
+describe('documents and pull requests change while a sync reads them', () => {
+  /** After every seeded timestamp. */
+  const SYNC_DAY = Date.parse('2025-07-01T00:00:00Z');
+  let now = new Date(SYNC_DAY);
+  const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
+
+  it('documents updated or deleted between pages make no other document be skipped', async () => {
+    const server = await FakeBacklog.start({
+      projects: 3,
+      issues: 3,
+      documentsPerProject: 150,
+      rateLimit: GENEROUS_RATE_LIMITS,
+      now: () => now,
+    });
+    try {
+      const catalog = await configuredCatalog(server.url, ['documents']);
+      const { store } = server;
+      const moved: string[] = [];
+      let listPages = 0;
+      server.onRequest((request) => {
+        if (request.path !== '/api/v2/documents') return;
+        listPages += 1;
+        if (listPages < 2 || listPages > 4) return;
+        // Oldest first: the first rows of the list were read, the last ones were not.
+        const byUpdated = [...store.documents].sort(
+          (a, b) => Date.parse(a.updated) - Date.parse(b.updated) || a.id.localeCompare(b.id),
+        );
+        const seeded = byUpdated.filter((d) => Date.parse(d.updated) < SYNC_DAY);
+        tick(1);
+        for (const document of seeded.slice(0, 5)) moved.push(store.updateDocument(document.id).id);
+        // The newest seeded document is at the far end: not read yet.
+        store.deleteDocument(seeded[seeded.length - 1].id);
+      });
+      const result = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(result.exitCode).toBe(0);
+      expect(await protocolProblems(server.url, result, ['documents'])).toEqual([]);
+      const read = recordsOf(result, 'documents').map((document) => document.id as string);
+      expect(new Set(read).size).toBe(read.length);
+      expect([...read].sort()).toEqual(store.documents.map((document) => document.id).sort());
+
+      server.clearHooks();
+      tick(60);
+      const next = await runConnector('read', {
+        config: configFor(server.url),
+        catalog,
+        state: finalState(result),
+      });
+      const again = new Map(recordsOf(next, 'documents').map((d) => [d.id as string, d]));
+      for (const id of moved) expect(again.get(id)?.updated).toBe(store.findDocument(id)!.updated);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('pull requests: new ones shift the list, and one changed after it was read is not lost', async () => {
+    const server = await FakeBacklog.start({
+      projects: 1,
+      issues: 3,
+      pullRequestsPerRepository: 250,
+      commentsPerPullRequest: 0,
+      rateLimit: GENEROUS_RATE_LIMITS,
+      now: () => now,
+    });
+    try {
+      const catalog = await configuredCatalog(server.url, ['pull_requests']);
+      const { store } = server;
+      const repository = store.repositories[0];
+      const newestFirst = () =>
+        store.pullRequests
+          .filter((pr) => pr.repositoryId === repository.id)
+          .sort((a, b) => b.number - a.number);
+      const [readEarly] = newestFirst();
+      const readLate = newestFirst()[220];
+      let listPages = 0;
+      server.onRequest((request) => {
+        if (!request.path.endsWith('/pullRequests')) return;
+        listPages += 1;
+        if (listPages !== 2) return;
+        // Created mid-walk: the newest-first list shifts right by two.
+        store.addPullRequest(repository.projectId, repository.id);
+        store.addPullRequest(repository.projectId, repository.id);
+        // Changed after its page was read, then one not yet read changes a second later: a
+        // cursor at the newest `updated` read would hide the first change.
+        tick(1);
+        store.updatePullRequest(repository.projectId, repository.id, readEarly.number, {
+          summary: 'Changed after it was read',
+        });
+        tick(1);
+        store.updatePullRequest(repository.projectId, repository.id, readLate.number, {
+          summary: 'Changed before it was read',
+        });
+      });
+      const startedWith = newestFirst().map((pr) => pr.id);
+      const result = await runConnector('read', { config: configFor(server.url), catalog });
+      expect(result.exitCode).toBe(0);
+      const read = recordsOf(result, 'pull_requests').map((pr) => pr.id as number);
+      expect(new Set(read).size).toBe(read.length);
+      expect(sortedIds(read.filter((id) => startedWith.includes(id)))).toEqual(
+        sortedIds(startedWith),
+      );
+
+      server.clearHooks();
+      tick(60);
+      const next = await runConnector('read', {
+        config: configFor(server.url),
+        catalog,
+        state: finalState(result),
+      });
+      const again = new Map(recordsOf(next, 'pull_requests').map((pr) => [pr.id as number, pr]));
+      expect(again.get(readEarly.id)?.summary).toBe('Changed after it was read');
+    } finally {
+      await server.stop();
+    }
+  });
+});
