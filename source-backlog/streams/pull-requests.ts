@@ -94,6 +94,7 @@ export const pullRequests: StreamDefinition = {
   primaryKey: [['id']],
   cursorField: ['updated'],
   async *read(context) {
+    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();
     const pass = unorderedPassFor('pull_requests', context);
     for await (const pullRequest of changedPullRequests(context, pass)) yield record(pullRequest);
@@ -125,6 +126,7 @@ export const pullRequestComments: StreamDefinition = {
   primaryKey: [['id']],
   cursorField: ['updated'],
   async *read(context) {
+    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
     await context.projects.list();
     const comments = unorderedPassFor('pull_request_comments', context);
     const parents = context.state?.pull_requests_updated
