@@ -90,6 +90,6 @@ export async function runRead(
     .map(([bucket, count]) => `${bucket} ${count}`)
     .join(', ');
   out.info(
-    `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${client.stats.requests} requests (${byBucket || 'none'}), ${client.stats.retries} retries, ${governor.stats.rateLimited} rate-limited answers, ${governor.stats.waits} rate-limit waits`,
+    `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${client.stats.requests} requests (${byBucket || 'none'}), ${client.stats.retries} retries, ${governor.stats.rateLimited} rate-limited answers, ${governor.stats.waits} rate-limit waits, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
 }
