@@ -174,6 +174,7 @@ describe('same-second ties', () => {
       expect(state[0].stream.stream_state).toEqual({
         updated: last,
         ids_at_cursor: sortedIds([store.issues[0].id, store.issues[1].id]),
+        deleted_after_activity_id: 0,
       });
       // Same second, later in it: a third issue.
       store.setIssueUpdated(store.issues[2].id, last);

@@ -179,3 +179,75 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
     });
   },
 );
+
+describe('deleted issues', () => {
+  let server: FakeBacklog;
+  let now = new Date('2025-07-01T00:00:00Z');
+  beforeAll(async () => {
+    server = await FakeBacklog.start({
+      issues: 300,
+      commentsPerIssue: 1,
+      rateLimit: GENEROUS_RATE_LIMITS,
+      now: () => now,
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('reach the warehouse once, as tombstones with _ab_cdc_deleted_at, for projects in scope', async () => {
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    const config = configFor(server.url);
+    const first = await runConnector('read', { config, catalog });
+    expect(recordsOf(first, 'issues').some((issue) => '_ab_cdc_deleted_at' in issue)).toBe(false);
+
+    const { store } = server;
+    now = new Date(now.getTime() + 3_600_000);
+    const prj1 = store.findProject('PRJ1')!;
+    const deleted = store.issues.filter((issue) => issue.projectId === prj1.id).slice(0, 3);
+    const elsewhere = store.issues.find((issue) => issue.projectId !== prj1.id)!;
+    const shortLived = store.addIssue('PRJ1', { summary: 'created and deleted between syncs' });
+    for (const issue of [...deleted, elsewhere, shortLived]) store.deleteIssue(issue.id);
+    const deletedAt = now.toISOString().replace('.000Z', 'Z');
+
+    const second = await runConnector('read', { config, catalog, state: finalState(first) });
+    expect(second.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, second, ['issues'])).toEqual([]);
+    const tombstones = recordsOf(second, 'issues').filter((issue) => issue._ab_cdc_deleted_at);
+    expect(idsOf(tombstones)).toEqual(idsOf([...deleted, elsewhere, shortLived]));
+    for (const issue of deleted) {
+      expect(tombstones.find((t) => t.id === issue.id)).toEqual({
+        id: issue.id,
+        projectId: prj1.id,
+        issueKey: issue.issueKey,
+        keyId: issue.keyId,
+        summary: issue.summary,
+        updated: deletedAt,
+        _ab_cdc_deleted_at: deletedAt,
+      });
+    }
+
+    // Scoped to PRJ1, the other project's deletion is not reported.
+    const scoped = await runConnector('read', {
+      config: configFor(server.url, { project_keys: ['PRJ1'] }),
+      catalog,
+      state: finalState(first),
+    });
+    const scopedTombstones = recordsOf(scoped, 'issues').filter((i) => i._ab_cdc_deleted_at);
+    expect(idsOf(scopedTombstones)).toEqual(idsOf([...deleted, shortLived]));
+
+    // Reported once: the next sync has nothing new.
+    const third = await runConnector('read', {
+      config,
+      catalog,
+      state: finalState(second, finalState(first)),
+    });
+    expect(recordsOf(third, 'issues')).toEqual([]);
+
+    // A full refresh copies what exists and needs no tombstones.
+    const full = await runConnector('read', {
+      config,
+      catalog: await configuredCatalog(server.url, ['issues'], 'full_refresh'),
+    });
+    expect(recordsOf(full, 'issues').some((issue) => '_ab_cdc_deleted_at' in issue)).toBe(false);
+    expect(idsOf(recordsOf(full, 'issues'))).toEqual(idsOf(store.issues));
+  });
+});
