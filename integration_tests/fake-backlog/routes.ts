@@ -4,7 +4,7 @@
  * routes-pages.ts, Git in routes-git.ts, shared files and teams in routes-files-teams.ts.
  */
 import { notFound } from './errors';
-import { filterIssues, sortIssues, type IssueQueryContext } from './issue-query';
+import { filterIssues, issuePage, type IssueQueryContext } from './issue-query';
 import { boolParam, countParam, intArrayParam, intParam, keysetPage } from './params';
 import { BUCKETS } from './rate-limit';
 import {
@@ -150,11 +150,8 @@ const ROUTES: Route[] = [
     (ctx, req) => {
       const offset = intParam(req.query, 'offset', { min: 0 }) ?? 0;
       const count = countParam(req.query);
-      const qctx = issueQueryContext(ctx);
-      const sorted = sortIssues(qctx, filterIssues(qctx, req.query), req.query);
-      return ok(
-        sorted.slice(offset, offset + count).map((i) => withChildSummary(ctx, i, req.query)),
-      );
+      const page = issuePage(issueQueryContext(ctx), req.query, offset, count);
+      return ok(page.map((i) => withChildSummary(ctx, i, req.query)));
     },
   ],
   [

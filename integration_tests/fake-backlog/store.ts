@@ -164,13 +164,13 @@ export class FakeBacklogStore {
   findIssue(idOrKey: string | number): Issue | undefined {
     const s = String(idOrKey);
     return /^\d+$/.test(s)
-      ? this.issues.find((i) => i.id === Number(s))
+      ? this.issueById().get(Number(s))
       : this.issues.find((i) => i.issueKey === s);
   }
 
   /** Live comments of an issue, ascending id. */
   commentsOf(issueId: number): Comment[] {
-    return this.comments.filter((c) => c.issueId === issueId);
+    return (this.commentsByIssue().get(issueId) ?? []).slice();
   }
 
   /** Members of a project (every user; the API user only if it joined the project). */
@@ -272,6 +272,7 @@ export class FakeBacklogStore {
     const now = this.stamp();
     issue.updated = now;
     issue.updatedUser = actor;
+    this.revision++;
     const comment = this.pushComment(issue, commentContent, changeLog, actor, now);
     this.pushActivity(issue, 2, actor, now, {
       comment: { id: comment.id, content: comment.content },
@@ -332,6 +333,7 @@ export class FakeBacklogStore {
       ...fields,
     };
     this.issues.push(issue);
+    this.revision++;
     this.pushActivity(issue, 1, actor, now, {});
     return issue;
   }
@@ -344,6 +346,7 @@ export class FakeBacklogStore {
       if (this.comments[k].issueId === id) this.comments.splice(k, 1);
     }
     this.deletedIssueIds.add(id);
+    this.revision++;
     this.pushActivity(issue, 4, actor, this.stamp(), {});
   }
 
@@ -370,6 +373,7 @@ export class FakeBacklogStore {
     comment.content = content;
     comment.updated = now;
     issue.updated = now;
+    this.revision++;
     issue.updatedUser = actor;
     if (this.activityOnCommentEdit) {
       this.pushActivity(issue, 3, actor, now, { comment: { id: comment.id, content } });
@@ -382,6 +386,7 @@ export class FakeBacklogStore {
     const comment = this.requireComment(commentId);
     const issue = this.requireIssue(comment.issueId);
     this.comments.splice(this.comments.indexOf(comment), 1);
+    this.revision++;
     issue.updated = this.stamp();
     issue.updatedUser = actor;
   }
@@ -390,6 +395,7 @@ export class FakeBacklogStore {
   setIssueUpdated(id: number, iso: string): Issue {
     const issue = this.requireIssue(id);
     issue.updated = isoSeconds(parseIsoSeconds(iso));
+    this.revision++;
     return issue;
   }
 
@@ -529,6 +535,47 @@ export class FakeBacklogStore {
 
   // ---- internals -----------------------------------------------------------------------
 
+  /**
+   * Performance only (large spaces): lookup indexes over `issues` and `comments`, rebuilt after
+   * any mutation (`revision`). Both arrays only grow at the end and shrink by removal, so their
+   * length and last element, also checked on every lookup, reveal a membership change made
+   * without a mutation method too.
+   */
+  private issueIndex?: IndexOf<Issue, Map<number, Issue>>;
+  private commentIndex?: IndexOf<Comment, Map<number, Comment[]>>;
+  private revision = 0;
+
+  /**
+   * Extra (performance only): a number that every mutation of an issue or comment changes, so
+   * views derived from them (the sorted issue order of GET /issues) can be cached between
+   * mutations. Writes to the arrays or objects that bypass the mutation methods do not change it.
+   */
+  get issueRevision(): number {
+    return this.revision;
+  }
+
+  private issueById(): Map<number, Issue> {
+    if (!isCurrent(this.issueIndex, this.issues, this.revision)) {
+      const map = new Map<number, Issue>();
+      for (const issue of this.issues) if (!map.has(issue.id)) map.set(issue.id, issue);
+      this.issueIndex = indexOf(this.issues, this.revision, map);
+    }
+    return this.issueIndex!.value;
+  }
+
+  private commentsByIssue(): Map<number, Comment[]> {
+    if (!isCurrent(this.commentIndex, this.comments, this.revision)) {
+      const map = new Map<number, Comment[]>();
+      for (const comment of this.comments) {
+        const list = map.get(comment.issueId);
+        if (list) list.push(comment);
+        else map.set(comment.issueId, [comment]);
+      }
+      this.commentIndex = indexOf(this.comments, this.revision, map);
+    }
+    return this.commentIndex!.value;
+  }
+
   private requireProject(idOrKey: string | number): Project {
     const project = this.findProject(idOrKey);
     if (!project) throw new Error(`No project ${idOrKey}`);
@@ -591,6 +638,7 @@ export class FakeBacklogStore {
       notifications: [],
     };
     this.comments.push(comment);
+    this.revision++;
     return comment;
   }
 
@@ -616,4 +664,25 @@ export class FakeBacklogStore {
       now,
     );
   }
+}
+
+/** A lookup index and the state of the array it was built from. */
+interface IndexOf<T, V> {
+  value: V;
+  length: number;
+  last: T | undefined;
+  revision: number;
+}
+
+function indexOf<T, V>(items: T[], revision: number, value: V): IndexOf<T, V> {
+  return { value, length: items.length, last: items[items.length - 1], revision };
+}
+
+function isCurrent<T, V>(index: IndexOf<T, V> | undefined, items: T[], revision: number): boolean {
+  return (
+    index !== undefined &&
+    index.revision === revision &&
+    index.length === items.length &&
+    index.last === items[items.length - 1]
+  );
 }
