@@ -158,12 +158,14 @@ export class BacklogClient {
     const release = await this.semaphore.acquire();
     await this.options.governor.acquire(bucket);
     let response: AxiosResponse<string> | undefined;
+    let sentAtMs = 0;
     try {
       const headers: Record<string, string> = {};
       const requestParams = serializeQuery(params);
       await this.options.auth.authorize({ params: requestParams, headers });
       this.stats.requests += 1;
       this.stats.byBucket[bucket] += 1;
+      sentAtMs = this.options.clock.now();
       response = await this.options.http.get<string>(`${this.options.apiBaseUrl}${path}`, {
         params: requestParams,
         headers,
@@ -175,7 +177,10 @@ export class BacklogClient {
     }
     this.noteServerTime(response.headers.date);
     const rateLimit = parseRateLimitHeaders(response.headers as Record<string, unknown>);
-    this.options.governor.release(bucket, rateLimit);
+    // A 429 says nothing about where a window starts.
+    const timing =
+      response.status === 429 ? undefined : { sentAtMs, receivedAtMs: this.options.clock.now() };
+    this.options.governor.release(bucket, rateLimit, timing);
     release();
 
     const url = this.describeUrl(path);

@@ -12,6 +12,18 @@ interface BucketState {
   remaining?: number;
   resetAtMs?: number;
   inFlight: number;
+  /** Where in its second the current window began (ms), when one request pinned it down. */
+  windowPhaseMs?: number;
+  /** Set after a request sent before the reset second met a 429: stop trying that. */
+  earlyResetRefused?: boolean;
+  /** The reset second a request was sent ahead of (ms), while that is unconfirmed. */
+  sentAheadOfMs?: number;
+}
+
+/** When a request went out and its answer came back, by our clock. */
+export interface RequestTiming {
+  sentAtMs: number;
+  receivedAtMs: number;
 }
 
 export interface GovernorStats {
@@ -21,6 +33,7 @@ export interface GovernorStats {
 }
 
 const RESET_MARGIN_MS = 250;
+const PHASE_MARGIN_MS = 50;
 const FALLBACK_429_WAIT_MS = 60_000;
 const MAX_429_WAIT_MS = 120_000;
 
@@ -69,9 +82,19 @@ export class RateLimitGovernor {
     for (;;) {
       const state = this.state(bucket);
       const now = this.clock.now();
-      if (state.resetAtMs !== undefined && now >= state.resetAtMs && state.limit !== undefined) {
+      if (
+        state.resetAtMs !== undefined &&
+        now >= this.windowEnd(state) &&
+        state.limit !== undefined
+      ) {
+        if (now < state.resetAtMs) state.sentAheadOfMs = state.resetAtMs;
         state.remaining = state.limit;
         state.resetAtMs = undefined;
+      }
+      if (state.sentAheadOfMs !== undefined && state.inFlight > 0) {
+        // A request sent ahead of the reset second is out: the rest wait for its answer.
+        await this.waitForRelease(bucket);
+        continue;
       }
       if (state.limit === undefined || state.remaining === undefined) {
         // Until the first answer tells us the budget, send one request at a time.
@@ -88,16 +111,23 @@ export class RateLimitGovernor {
         await this.waitForRelease(bucket);
         continue;
       }
-      await this.pause(bucket, state.resetAtMs - now + RESET_MARGIN_MS);
+      await this.pause(bucket, this.windowEnd(state) - now);
     }
     this.state(bucket).inFlight += 1;
   }
 
   /** Marks a request as done and learns from its headers. */
-  release(bucket: RateLimitBucket, headers: RateLimitHeaders | undefined): void {
+  release(
+    bucket: RateLimitBucket,
+    headers: RateLimitHeaders | undefined,
+    timing?: RequestTiming,
+  ): void {
     const state = this.state(bucket);
     state.inFlight = Math.max(0, state.inFlight - 1);
-    if (headers) this.learn(state, headers);
+    if (headers) {
+      this.learn(state, headers);
+      if (timing) this.learnPhase(state, headers, timing);
+    }
     const waiters = this.waiters.get(bucket) ?? [];
     this.waiters.set(bucket, []);
     for (const wake of waiters) wake();
@@ -110,6 +140,10 @@ export class RateLimitGovernor {
   ): Promise<void> {
     this.stats.rateLimited += 1;
     const state = this.state(bucket);
+    if (state.sentAheadOfMs !== undefined) {
+      state.earlyResetRefused = true;
+      state.sentAheadOfMs = undefined;
+    }
     if (headers) this.learn(state, { ...headers, remaining: 0 });
     const waitMs = headers
       ? Math.min(
@@ -118,6 +152,33 @@ export class RateLimitGovernor {
         )
       : FALLBACK_429_WAIT_MS;
     await this.pause(bucket, waitMs + RESET_MARGIN_MS + Math.random() * 500);
+  }
+
+  /**
+   * X-RateLimit-Reset has whole seconds, but a window is a whole number of seconds long and
+   * starts with its first request: it ends at the same point within a second as it began. The
+   * answer to a window's first request (remaining = limit - 1) shows that point, unless the
+   * request crossed a second boundary. A 429 on a request sent on that guess turns it off.
+   */
+  private learnPhase(state: BucketState, headers: RateLimitHeaders, timing: RequestTiming): void {
+    // An answer at all (not a 429) means a request sent ahead of the reset second was welcome.
+    state.sentAheadOfMs = undefined;
+    if (headers.remaining !== headers.limit - 1) return;
+    const sameSecond =
+      Math.floor(timing.sentAtMs / 1000) === Math.floor(timing.receivedAtMs / 1000);
+    state.windowPhaseMs = sameSecond ? timing.receivedAtMs % 1000 : undefined;
+  }
+
+  /** When the current window is over, by our best knowledge. */
+  private windowEnd(state: BucketState): number {
+    const resetAtMs = state.resetAtMs as number;
+    if (state.windowPhaseMs === undefined || state.earlyResetRefused) {
+      return resetAtMs + RESET_MARGIN_MS;
+    }
+    return Math.min(
+      resetAtMs + RESET_MARGIN_MS,
+      resetAtMs - 1000 + state.windowPhaseMs + PHASE_MARGIN_MS,
+    );
   }
 
   private learn(state: BucketState, headers: RateLimitHeaders): void {
