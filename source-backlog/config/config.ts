@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { backlogTimestamp } from '../backlog/timestamps';
 import { configError } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
 import { connectionSpecification } from './spec';
@@ -102,9 +103,7 @@ export function parseConfig(input: unknown): BacklogConfig {
     spaceUrl,
     apiBaseUrl: `${spaceUrl}/api/v2`,
     credentials: raw.credentials,
-    startDate: raw.start_date
-      ? new Date(raw.start_date).toISOString().replace('.000Z', 'Z')
-      : undefined,
+    startDate: raw.start_date ? backlogTimestamp(raw.start_date) : undefined,
     projectKeys: raw.project_keys?.length ? raw.project_keys : undefined,
     concurrency: raw.concurrency,
     rateLimitShare: raw.rate_limit_share,

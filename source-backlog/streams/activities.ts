@@ -1,6 +1,5 @@
 import { keysetPages } from '../backlog/pagination';
-import { configError } from '../protocol/failures';
-import type { JsonObject } from '../protocol/messages';
+import { savedInteger } from './saved-state';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
 
 interface Activity {
@@ -8,17 +7,6 @@ interface Activity {
   project?: { id: number } | null;
   created: string;
   [field: string]: unknown;
-}
-
-function parseIdCursor(state: JsonObject | undefined): number | undefined {
-  const id = state?.id;
-  if (id === undefined || id === null) return undefined;
-  if (!Number.isInteger(id)) {
-    throw configError(
-      'The saved state of stream "activities" is not understood: "id" must be an integer. Reset the stream\'s state.',
-    );
-  }
-  return id as number;
 }
 
 /** Which activities belong in the sync: projects in scope, created at or after start_date. */
@@ -43,7 +31,10 @@ export const activities: StreamDefinition = {
   primaryKey: [['id']],
   cursorField: ['id'],
   async *read(context) {
-    let lastId = context.syncMode === 'incremental' ? parseIdCursor(context.state) : undefined;
+    let lastId =
+      context.syncMode === 'incremental'
+        ? savedInteger('activities', context.state, 'id')
+        : undefined;
     const wanted = await activityFilter(context);
     const pages = keysetPages<Activity>(context.client, '/space/activities', {}, { minId: lastId });
     for await (const page of pages) {

@@ -2,10 +2,6 @@ import { mapConcurrentOrdered } from './concurrent';
 import type { Project, ProjectFeature } from './project-scope';
 import type { ReadContext } from './stream';
 
-async function* each<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
-}
-
 /**
  * Runs `read` for every project in scope that has `feature` on, `concurrency` projects at a
  * time, and yields the results in project order.
@@ -17,7 +13,7 @@ export async function* perProject<R>(
 ): AsyncGenerator<{ project: Project; result: R }> {
   const inScope = await projects.with(feature);
   for await (const { item, result } of mapConcurrentOrdered(
-    each(inScope),
+    fromList(inScope),
     config.concurrency,
     read,
   )) {
@@ -26,6 +22,6 @@ export async function* perProject<R>(
 }
 
 /** The items of a list, as an async iterable (for pipelines over already-fetched rows). */
-export function fromList<T>(items: T[]): AsyncIterable<T> {
-  return each(items);
+export async function* fromList<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }

@@ -1,10 +1,9 @@
 import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
-import { configError } from '../protocol/failures';
-import type { JsonObject } from '../protocol/messages';
 import { mapConcurrentOrdered } from './concurrent';
 import { updatedCursorFor } from './incremental';
 import { issuesChangedSince, type Issue } from './issue-listing';
+import { savedInteger } from './saved-state';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
 import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
 
@@ -23,17 +22,6 @@ interface IssueCommentsState extends Partial<UpdatedCursorState> {
   issues_ids_at_cursor?: RecordId[];
   /** The highest comment id seen by the last complete sync: newer comments have higher ids. */
   max_comment_id?: number;
-}
-
-function parseMaxCommentId(state: JsonObject | undefined): number | undefined {
-  const value = state?.max_comment_id;
-  if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value)) {
-    throw configError(
-      'The saved state of stream "issue_comments" is not understood: "max_comment_id" must be an integer. Reset the stream\'s state.',
-    );
-  }
-  return value as number;
 }
 
 async function collect(pages: AsyncIterable<Comment[]>): Promise<Comment[]> {
@@ -82,7 +70,9 @@ export const issueComments: StreamDefinition = {
       ? updatedCursorFor('issue_comments', context, 'issues_updated', 'issues_ids_at_cursor')
       : new UpdatedCursor(comments.fromUpdated ? { updated: comments.fromUpdated } : undefined);
     const watermark =
-      context.syncMode === 'incremental' ? parseMaxCommentId(context.state) : undefined;
+      context.syncMode === 'incremental'
+        ? savedInteger('issue_comments', context.state, 'max_comment_id')
+        : undefined;
     let maxCommentId = watermark;
     const startState = comments.state();
 

@@ -1,6 +1,4 @@
 import { keysetPages } from '../backlog/pagination';
-import { configError } from '../protocol/failures';
-import type { JsonObject } from '../protocol/messages';
 import type { ReadContext } from './stream';
 
 /** Backlog's activity type for a deleted issue. */
@@ -24,17 +22,6 @@ export interface IssueTombstone {
   updated: string;
   /** Airbyte's CDC convention: destinations drop (or flag) a row whose latest record has it. */
   _ab_cdc_deleted_at: string;
-}
-
-export function parseDeletionWatermark(state: JsonObject | undefined): number | undefined {
-  const value = state?.deleted_after_activity_id;
-  if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value)) {
-    throw configError(
-      'The saved state of stream "issues" is not understood: "deleted_after_activity_id" must be an integer. Reset the stream\'s state.',
-    );
-  }
-  return value as number;
 }
 
 /** The id of the newest issue-deletion activity (0 if none): deletions after it are news. */

@@ -1,11 +1,8 @@
 import { checkpoint, record, type StreamDefinition } from './stream';
 import { issuesChangedSince } from './issue-listing';
 import { updatedCursorFor } from './incremental';
-import {
-  issuesDeletedAfter,
-  latestDeletionActivityId,
-  parseDeletionWatermark,
-} from './issue-deletions';
+import { issuesDeletedAfter, latestDeletionActivityId } from './issue-deletions';
+import { savedInteger } from './saved-state';
 
 /**
  * Issues changed since the cursor; in incremental mode also the issues deleted since the last
@@ -19,7 +16,9 @@ export const issues: StreamDefinition = {
   async *read(context) {
     const cursor = updatedCursorFor('issues', context);
     const incremental = context.syncMode === 'incremental';
-    const savedWatermark = incremental ? parseDeletionWatermark(context.state) : undefined;
+    const savedWatermark = incremental
+      ? savedInteger('issues', context.state, 'deleted_after_activity_id')
+      : undefined;
     let deletionWatermark =
       savedWatermark ?? (incremental ? await latestDeletionActivityId(context) : undefined);
     const state = () => ({

@@ -1,5 +1,6 @@
 import { keysetPages, offsetPages } from '../backlog/pagination';
 import { isNotFound } from '../backlog/errors';
+import { backlogTimestamp } from '../backlog/timestamps';
 import type { JsonObject } from '../protocol/messages';
 import { mapConcurrentOrdered } from './concurrent';
 import { perProject } from './fan-out';
@@ -29,8 +30,7 @@ interface PullRequestComment {
 
 /** Backlog documents ISO-8601 here, but has been seen sending epoch milliseconds (backlog4j fixtures). */
 function isoTimestamp(value: unknown): unknown {
-  if (typeof value !== 'number') return value;
-  return new Date(value).toISOString().replace('.000Z', 'Z');
+  return typeof value === 'number' ? backlogTimestamp(value) : value;
 }
 
 /**

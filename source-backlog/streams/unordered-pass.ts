@@ -1,3 +1,4 @@
+import { backlogTimestamp } from '../backlog/timestamps';
 import { updatedCursorFor } from './incremental';
 import type { ReadContext } from './stream';
 import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
@@ -39,7 +40,7 @@ export class UnorderedUpdatedPass {
     const limitMs = Math.floor(this.startedAtMs / 1000) * 1000 - 1000;
     if (!seen || Date.parse(seen.updated) < limitMs) return seen;
     if (this.from && Date.parse(this.from.updated) >= limitMs) return this.from;
-    return { updated: new Date(limitMs).toISOString().replace('.000Z', 'Z') };
+    return { updated: backlogTimestamp(limitMs) };
   }
 }
 
