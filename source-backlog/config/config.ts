@@ -20,6 +20,7 @@ export interface RawConfig {
   concurrency: number;
   rate_limit_share: number;
   request_timeout_seconds: number;
+  full_scan_days: number;
 }
 
 /** What the rest of the connector works with. */
@@ -34,6 +35,7 @@ export interface BacklogConfig {
   concurrency: number;
   rateLimitShare: number;
   requestTimeoutMs: number;
+  fullScanIntervalMs: number;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
@@ -108,6 +110,7 @@ export function parseConfig(input: unknown): BacklogConfig {
     concurrency: raw.concurrency,
     rateLimitShare: raw.rate_limit_share,
     requestTimeoutMs: raw.request_timeout_seconds * 1000,
+    fullScanIntervalMs: raw.full_scan_days * 24 * 60 * 60 * 1000,
   };
 }
 

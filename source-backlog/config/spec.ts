@@ -4,6 +4,7 @@ export const DOCUMENTATION_URL = 'https://github.com/source-backlog/source-backl
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_RATE_LIMIT_SHARE = 0.5;
+export const DEFAULT_FULL_SCAN_DAYS = 7;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export const connectionSpecification = {
@@ -132,6 +133,16 @@ export const connectionSpecification = {
       maximum: 600,
       default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
       order: 6,
+    },
+    full_scan_days: {
+      type: 'integer',
+      title: 'Full scan every (days)',
+      description:
+        'Pull requests and their comments are found through the activity feed between full scans. Every this many days (0: every sync) an incremental sync lists them in full instead, which also picks up changes Backlog logs no activity for, such as edited pull-request comments.',
+      minimum: 0,
+      maximum: 365,
+      default: DEFAULT_FULL_SCAN_DAYS,
+      order: 7,
     },
   },
 } as const;

@@ -1,15 +1,11 @@
-import { keysetPages } from '../backlog/pagination';
+import { activitiesAfter, latestActivityId, type FeedActivity } from './activity-feed';
 import type { ReadContext } from './stream';
 
 /** Backlog's activity type for a deleted issue. */
 const ISSUE_DELETED = 4;
 
-interface DeletionActivity {
-  id: number;
-  type: number;
-  project?: { id: number; projectKey: string } | null;
+interface DeletionActivity extends FeedActivity {
   content?: { id?: number; key_id?: number; summary?: string } | null;
-  created: string;
 }
 
 export interface IssueTombstone {
@@ -22,16 +18,6 @@ export interface IssueTombstone {
   updated: string;
   /** Airbyte's CDC convention: destinations drop (or flag) a row whose latest record has it. */
   _ab_cdc_deleted_at: string;
-}
-
-/** The id of the newest issue-deletion activity (0 if none): deletions after it are news. */
-export async function latestDeletionActivityId({ client }: ReadContext): Promise<number> {
-  const [latest] = await client.get<DeletionActivity[]>('/space/activities', {
-    'activityTypeId[]': [ISSUE_DELETED],
-    count: 1,
-    order: 'desc',
-  });
-  return latest?.id ?? 0;
 }
 
 function tombstoneOf(activity: DeletionActivity): IssueTombstone | undefined {
@@ -50,29 +36,23 @@ function tombstoneOf(activity: DeletionActivity): IssueTombstone | undefined {
   };
 }
 
+/** The id of the newest issue-deletion activity (0 if none): deletions after it are news. */
+export function latestDeletionActivityId({ client }: ReadContext): Promise<number> {
+  return latestActivityId(client, [ISSUE_DELETED]);
+}
+
 /**
- * Issues deleted after the watermark, from the activity feed (a deleted issue vanishes from
- * every list, so the feed is the only place Backlog reports it), with the activity id that
- * reported each. Only projects in scope count.
+ * Issues in scope deleted after the watermark, a page of the activity feed at a time (a deleted
+ * issue vanishes from every list, so the feed is the only place Backlog reports it), with the
+ * activity id to resume after.
  */
 export async function* issuesDeletedAfter(
   context: ReadContext,
   watermark: number,
-): AsyncGenerator<{ tombstone: IssueTombstone | undefined; activityId: number }> {
-  const { projects } = context;
-  const inScope = projects.isLimited ? new Set(await projects.ids()) : undefined;
-  const pages = keysetPages<DeletionActivity>(
-    context.client,
-    '/space/activities',
-    { 'activityTypeId[]': [ISSUE_DELETED] },
-    { minId: watermark },
-  );
-  for await (const page of pages) {
-    for (const activity of page) {
-      const wanted =
-        activity.type === ISSUE_DELETED &&
-        (!inScope || (activity.project != null && inScope.has(activity.project.id)));
-      yield { tombstone: wanted ? tombstoneOf(activity) : undefined, activityId: activity.id };
-    }
+): AsyncGenerator<{ tombstones: IssueTombstone[]; lastId: number }> {
+  const pages = activitiesAfter<DeletionActivity>(context, [ISSUE_DELETED], watermark);
+  for await (const { activities, lastId } of pages) {
+    const tombstones = activities.map(tombstoneOf).filter((t) => t !== undefined);
+    yield { tombstones, lastId };
   }
 }

@@ -35,9 +35,9 @@ export const issues: StreamDefinition = {
     }
     if (savedWatermark !== undefined) {
       // After the listing: an issue read and then deleted gets its tombstone after its record.
-      for await (const { tombstone, activityId } of issuesDeletedAfter(context, savedWatermark)) {
-        if (tombstone) yield record(tombstone);
-        deletionWatermark = activityId;
+      for await (const { tombstones, lastId } of issuesDeletedAfter(context, savedWatermark)) {
+        for (const tombstone of tombstones) yield record(tombstone);
+        deletionWatermark = lastId;
         yield checkpoint(state());
       }
     }

@@ -2,11 +2,13 @@ import { keysetPages, offsetPages } from '../backlog/pagination';
 import { isNotFound } from '../backlog/errors';
 import { backlogTimestamp } from '../backlog/timestamps';
 import type { JsonObject } from '../protocol/messages';
+import { activitiesAfter, type FeedActivity } from './activity-feed';
+import { planScan, scanInProgress, type ScanWatch } from './activity-scan';
 import { mapConcurrentOrdered } from './concurrent';
-import { perProject } from './fan-out';
+import { fromList, perProject } from './fan-out';
 import type { Project } from './project-scope';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
-import { unorderedPassFor, type UnorderedUpdatedPass } from './unordered-pass';
+import { serverNowMs, unorderedPassFor, type UnorderedUpdatedPass } from './unordered-pass';
 
 interface Repository {
   id: number;
@@ -20,6 +22,13 @@ interface PullRequest {
   number: number;
   updated: string;
   [field: string]: unknown;
+}
+
+/** Where a pull request lives: enough to read it or its comments. */
+interface PullRequestRef {
+  projectId: number;
+  repositoryId: number;
+  number: number;
 }
 
 interface PullRequestComment {
@@ -65,30 +74,91 @@ async function* repositories(
   }
 }
 
+type ScanEvent = { pullRequest: PullRequest } | { finishedRepositoryId: number };
+
 /**
- * Pull requests changed since the pass's cursor. The list has neither an `updated` filter nor a
- * sort (it is newest number first), so every repository's list is read in full: pages of 100,
- * read requests, a small cost next to the issues.
+ * Pull requests changed since the pass's cursor, by a full scan, with an event after each
+ * repository (a checkpoint a killed scan resumes from). The list has neither an `updated` filter
+ * nor a sort (it is newest number first), so every repository's list is read in full, in pages
+ * of 100; repositories an interrupted scan finished are skipped.
  */
-async function* changedPullRequests(
+async function* scanPullRequests(
   context: ReadContext,
   pass: UnorderedUpdatedPass,
-): AsyncGenerator<PullRequest> {
+  finished: ReadonlySet<number>,
+): AsyncGenerator<ScanEvent> {
   for await (const { project, repository } of repositories(context)) {
+    if (finished.has(repository.id)) continue;
     const pages = offsetPages<PullRequest>(context.client, pullRequestsPath(project, repository));
     for await (const page of pages) {
       for (const pullRequest of page) {
         if (!pass.isNew(pullRequest.updated, pullRequest.id)) continue;
         pass.observe(pullRequest.updated, pullRequest.id);
-        yield pullRequestRecord(pullRequest, {
-          projectId: project.id,
-          repositoryId: repository.id,
-        });
+        const parents = { projectId: project.id, repositoryId: repository.id };
+        yield { pullRequest: pullRequestRecord(pullRequest, parents) };
       }
     }
+    yield { finishedRepositoryId: repository.id };
   }
 }
 
+/** Pull request added, updated, commented, merged. */
+const PULL_REQUEST_ACTIVITY_TYPES = [18, 19, 20, 21];
+
+interface PullRequestActivity extends FeedActivity {
+  content?: { number?: number; repository?: { id?: number } | null } | null;
+}
+
+function refOf(activity: PullRequestActivity): PullRequestRef | undefined {
+  const projectId = activity.project?.id;
+  const repositoryId = activity.content?.repository?.id;
+  const number = activity.content?.number;
+  if (!Number.isInteger(projectId) || !Number.isInteger(repositoryId) || !Number.isInteger(number))
+    return undefined;
+  return { projectId, repositoryId, number } as PullRequestRef;
+}
+
+/**
+ * The pull requests the activity feed reports changed after the watermark, a feed page at a
+ * time, each once per page, with the watch to checkpoint once the page is handled.
+ */
+async function* pullRequestsChangedByActivity(
+  context: ReadContext,
+  since: ScanWatch,
+): AsyncGenerator<{ refs: PullRequestRef[]; watch: ScanWatch }> {
+  const pages = activitiesAfter<PullRequestActivity>(
+    context,
+    PULL_REQUEST_ACTIVITY_TYPES,
+    since.activity_id,
+  );
+  for await (const { activities, lastId } of pages) {
+    const refs = new Map<string, PullRequestRef>();
+    for (const ref of activities.map(refOf)) {
+      if (ref) refs.set(`${ref.repositoryId}/${ref.number}`, ref);
+    }
+    yield { refs: [...refs.values()], watch: { ...since, activity_id: lastId } };
+  }
+}
+
+function pullRequestPath(ref: PullRequestRef): string {
+  return `/projects/${ref.projectId}/git/repositories/${ref.repositoryId}/pullRequests/${ref.number}`;
+}
+
+async function readIfExists<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Pull requests: a full scan of every repository's list (filtered by `updated`) on the first
+ * sync and every `full_scan_days`; between scans, only those the activity feed reports changed,
+ * one read each. The `updated` cursor moves only with full scans: the next scan must still see
+ * changes the feed does not report.
+ */
 export const pullRequests: StreamDefinition = {
   name: 'pull_requests',
   primaryKey: [['id']],
@@ -96,30 +166,74 @@ export const pullRequests: StreamDefinition = {
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();
-    const pass = unorderedPassFor('pull_requests', context);
-    for await (const pullRequest of changedPullRequests(context, pass)) yield record(pullRequest);
-    yield checkpoint(pass.state());
+    const plan = await planScan(context, 'pull_requests', PULL_REQUEST_ACTIVITY_TYPES);
+    if (plan.kind === 'activities') {
+      let watch = plan.watch;
+      for await (const page of pullRequestsChangedByActivity(context, plan.watch)) {
+        const fetched = mapConcurrentOrdered(
+          fromList(page.refs),
+          context.config.concurrency,
+          (ref) => readIfExists(() => context.client.get<PullRequest>(pullRequestPath(ref))),
+        );
+        for await (const { item: ref, result: pullRequest } of fetched) {
+          if (pullRequest) yield record(pullRequestRecord(pullRequest, ref));
+        }
+        watch = page.watch;
+        yield checkpoint({ ...context.state, ...watch });
+      }
+      yield checkpoint({ ...context.state, ...watch });
+      return;
+    }
+    const pass = unorderedPassFor('pull_requests', context, plan.startedAtMs);
+    const finished = plan.finishedParentIds;
+    for await (const event of scanPullRequests(context, pass, finished)) {
+      if ('pullRequest' in event) {
+        yield record(event.pullRequest);
+      } else {
+        finished.add(event.finishedRepositoryId);
+        yield checkpoint({ ...context.state, ...scanInProgress(plan.watch, finished) });
+      }
+    }
+    yield checkpoint({ ...pass.state(), ...plan.watch });
   },
 };
 
-async function commentsOf(
-  { client }: ReadContext,
-  pullRequest: PullRequest,
-): Promise<PullRequestComment[]> {
-  const path = `/projects/${pullRequest.projectId}/git/repositories/${pullRequest.repositoryId}/pullRequests/${pullRequest.number}/comments`;
-  const comments: PullRequestComment[] = [];
-  try {
+function commentsOf({ client }: ReadContext, ref: PullRequestRef): Promise<PullRequestComment[]> {
+  return readIfExists(async () => {
+    const comments: PullRequestComment[] = [];
+    const path = `${pullRequestPath(ref)}/comments`;
     for await (const page of keysetPages<PullRequestComment>(client, path)) comments.push(...page);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  return comments;
+    return comments;
+  }).then((comments) => comments ?? []);
 }
 
+/** The comments of each pull request, `concurrency` pull requests at a time, in order. */
+function commentsPerPullRequest<T>(
+  context: ReadContext,
+  items: AsyncIterable<T>,
+  refOf: (item: T) => PullRequestRef | undefined,
+): AsyncGenerator<{ item: T; result: PullRequestComment[] }> {
+  return mapConcurrentOrdered(items, context.config.concurrency, async (item) => {
+    const ref = refOf(item);
+    return ref ? commentsOf(context, ref) : [];
+  });
+}
+
+function commentRecord(comment: PullRequestComment, ref: PullRequestRef) {
+  return record({ ...comment, repositoryId: ref.repositoryId, pullRequestNumber: ref.number });
+}
+
+const PARENT_CURSOR_FIELDS = {
+  updated: 'pull_requests_updated',
+  ids: 'pull_requests_ids_at_cursor',
+};
+
 /**
- * Comments of the pull requests changed since the last sync (a new or edited comment changes its
- * pull request's `updated`). Each changed pull request's comments are read in full: edits have no
- * filter, and a pull request has few comments.
+ * Comments of the pull requests changed since the last sync, found the way `pull_requests` finds
+ * them (a new or edited comment changes its pull request's `updated`; only a new one is logged in
+ * the feed). Each changed pull request's comments are read in full: edits have no filter, and a
+ * pull request has few comments. Between full scans the cursors stand still, so a comment edited
+ * without an activity is still newer than them at the next scan.
  */
 export const pullRequestComments: StreamDefinition = {
   name: 'pull_request_comments',
@@ -128,29 +242,45 @@ export const pullRequestComments: StreamDefinition = {
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
     await context.projects.list();
-    const comments = unorderedPassFor('pull_request_comments', context);
-    const parents = context.state?.pull_requests_updated
-      ? unorderedPassFor(
-          'pull_request_comments',
-          context,
-          'pull_requests_updated',
-          'pull_requests_ids_at_cursor',
-        )
-      : unorderedPassFor('pull_request_comments', context);
-    const perPullRequest = mapConcurrentOrdered(
-      changedPullRequests(context, parents),
-      context.config.concurrency,
-      (pullRequest) => commentsOf(context, pullRequest),
+    const plan = await planScan(context, 'pull_request_comments', PULL_REQUEST_ACTIVITY_TYPES);
+    if (plan.kind === 'activities') {
+      const comments = unorderedPassFor('pull_request_comments', context, serverNowMs(context));
+      let watch = plan.watch;
+      for await (const page of pullRequestsChangedByActivity(context, plan.watch)) {
+        const perPullRequest = commentsPerPullRequest(context, fromList(page.refs), (ref) => ref);
+        for await (const { item: ref, result } of perPullRequest) {
+          for (const comment of result) {
+            if (comments.isNew(comment.updated, comment.id)) yield commentRecord(comment, ref);
+          }
+        }
+        watch = page.watch;
+        yield checkpoint({ ...context.state, ...watch });
+      }
+      yield checkpoint({ ...context.state, ...watch });
+      return;
+    }
+    const comments = unorderedPassFor('pull_request_comments', context, plan.startedAtMs);
+    const parents = unorderedPassFor(
+      'pull_request_comments',
+      context,
+      plan.startedAtMs,
+      context.state?.pull_requests_updated ? PARENT_CURSOR_FIELDS : undefined,
     );
-    for await (const { item: pullRequest, result } of perPullRequest) {
+    const finished = plan.finishedParentIds;
+    const scan = scanPullRequests(context, parents, finished);
+    const perPullRequest = commentsPerPullRequest(context, scan, (event) =>
+      'pullRequest' in event ? event.pullRequest : undefined,
+    );
+    for await (const { item: event, result } of perPullRequest) {
+      if ('finishedRepositoryId' in event) {
+        finished.add(event.finishedRepositoryId);
+        yield checkpoint({ ...context.state, ...scanInProgress(plan.watch, finished) });
+        continue;
+      }
       for (const comment of result) {
         if (!comments.isNew(comment.updated, comment.id)) continue;
         comments.observe(comment.updated, comment.id);
-        yield record({
-          ...comment,
-          repositoryId: pullRequest.repositoryId,
-          pullRequestNumber: pullRequest.number,
-        });
+        yield commentRecord(comment, event.pullRequest);
       }
     }
     const walked = parents.state();
@@ -162,6 +292,7 @@ export const pullRequestComments: StreamDefinition = {
             pull_requests_ids_at_cursor: walked.ids_at_cursor,
           }
         : {}),
+      ...plan.watch,
     } as JsonObject);
   },
 };

@@ -16,3 +16,19 @@ export function savedInteger(
   }
   return value as number;
 }
+
+/** A timestamp field of a stream's saved state, or undefined when absent. */
+export function savedTimestamp(
+  stream: string,
+  state: JsonObject | undefined,
+  field: string,
+): string | undefined {
+  const value = state?.[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw configError(
+      `The saved state of stream "${stream}" is not understood: "${field}" must be a date-time. Reset the stream's state.`,
+    );
+  }
+  return value;
+}

@@ -49,12 +49,13 @@ export function serverNowMs({ client }: ReadContext): number {
   return client.serverTimeMs ?? Date.now() - CLOCK_SKEW_ALLOWANCE_MS;
 }
 
+/** The pass for a stream's saved cursor (`fields` name it in the state), begun at `startedAtMs`. */
 export function unorderedPassFor(
   stream: string,
   context: ReadContext,
-  field = 'updated',
-  idsField = 'ids_at_cursor',
+  startedAtMs: number,
+  fields: { updated: string; ids: string } = { updated: 'updated', ids: 'ids_at_cursor' },
 ): UnorderedUpdatedPass {
-  const start = updatedCursorFor(stream, context, field, idsField);
-  return new UnorderedUpdatedPass(start.startState, serverNowMs(context));
+  const start = updatedCursorFor(stream, context, fields.updated, fields.ids);
+  return new UnorderedUpdatedPass(start.startState, startedAtMs);
 }
