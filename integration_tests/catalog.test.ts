@@ -10,6 +10,7 @@ import {
   runConnector,
   type RunResult,
 } from './support/connector';
+import { requestsPerStream } from './support/run-output';
 
 type Row = Record<string, unknown>;
 
@@ -109,16 +110,6 @@ function serverData(server: FakeBacklog): Record<string, Row[]> {
 
 function duplicates(values: string[]): string[] {
   return values.filter((value, i) => values.indexOf(value) !== i);
-}
-
-/** Requests each stream made, from the connector's per-stream summary lines. */
-function requestsPerStream(result: RunResult): Record<string, string> {
-  const costs: Record<string, string> = {};
-  for (const message of result.messages) {
-    const match = /^Stream "(\w+)": \d+ records, (.+) in /.exec(message.log?.message ?? '');
-    if (match) costs[match[1]] = match[2];
-  }
-  return costs;
 }
 
 describe('the whole catalog against a space with every kind of data', () => {
