@@ -39,7 +39,7 @@ class Listing {
   }
 }
 
-async function walk(listing: Listing, between?: (pageIndex: number) => void) {
+async function walk(listing: Listing, between?: (pageIndex: number) => void, fromVersion?: number) {
   const seen: Row[] = [];
   const newer: Row[] = [];
   let pageIndex = 0;
@@ -49,7 +49,7 @@ async function walk(listing: Listing, between?: (pageIndex: number) => void) {
       return listing.page(offset, count);
     },
     (row) => ({ id: row.id, version: row.updated }),
-    { onNewerDuplicate: (row) => newer.push(row) },
+    { onNewerDuplicate: (row) => newer.push(row), fromVersion },
   )) {
     seen.push(...page);
   }
@@ -106,6 +106,56 @@ describe('driftTolerantOffsetRows', () => {
       if (page === 1) listing.touch(140, 9999);
     });
     expect(seen.filter((row) => row.id === 140)).toEqual([{ id: 140, updated: 9999 }]);
+  });
+});
+
+describe('driftTolerantOffsetRows from a version (no filter on the listing)', () => {
+  const newerThan = (listing: Listing, version: number) =>
+    listing.rows.filter((row) => row.updated >= version).map((row) => row.id);
+
+  it('seeks past 10,000 older rows in a handful of requests', async () => {
+    const listing = new Listing(rows(10_050));
+    const from = 1000 + 9_990;
+    const { ids } = await walk(listing, undefined, from);
+    expect(ids.filter((id) => listing.rows[id - 1].updated >= from)).toEqual(
+      newerThan(listing, from),
+    );
+    expect(listing.requests).toBeLessThanOrEqual(16);
+  });
+
+  it.each([
+    ['a short listing', 80, 1050],
+    ['a two-page listing', 150, 1120],
+    ['every row newer', 500, 0],
+    ['no row newer', 500, 99_999],
+  ])('costs no more than a plain walk: %s', async (_, size, from) => {
+    const plain = new Listing(rows(size));
+    await walk(plain);
+    const seeking = new Listing(rows(size));
+    const { ids } = await walk(seeking, undefined, from);
+    expect(ids.filter((id) => seeking.rows[id - 1].updated >= from)).toEqual(
+      newerThan(seeking, from),
+    );
+    expect(seeking.requests).toBeLessThanOrEqual(plain.requests);
+  });
+
+  it('misses no newer row when older rows change or vanish while it seeks', async () => {
+    const listing = new Listing(rows(3000));
+    const from = 1000 + 2_500;
+    const wanted = newerThan(listing, from);
+    const { ids } = await walk(
+      listing,
+      (page) => {
+        // While the binary search narrows in, older rows move to the end or vanish: the
+        // boundary shifts left past offsets it already judged.
+        if (page >= 6 && page <= 10) {
+          for (let k = 0; k < 50; k++) listing.touch(page * 100 + k + 1, 50_000 + page * 100 + k);
+          listing.remove(page * 100 + 80);
+        }
+      },
+      from,
+    );
+    for (const id of wanted) expect(ids).toContain(id);
   });
 });
 

@@ -10,9 +10,9 @@ interface DocumentListItem extends ListedRow {
 }
 
 /**
- * Documents in scope, oldest change first. GET /documents has no date filter, but sorts by
- * `updated` and requires `offset`: the walk pages through the list, tolerant of documents that
- * move to the end while it runs.
+ * Documents in scope changed at or after the cursor, oldest change first. GET /documents has no
+ * date filter, but sorts by `updated` and requires `offset`: the walk seeks past the unchanged
+ * documents and pages on, tolerant of documents that move to the end while it runs.
  */
 async function* documentsByUpdated(
   { client, projects }: ReadContext,
@@ -26,7 +26,10 @@ async function* documentsByUpdated(
   const pages = driftTolerantOffsetRows<DocumentListItem>(
     (offset, count) => client.get<DocumentListItem[]>('/documents', { ...params, offset, count }),
     (document) => ({ id: document.id, version: Date.parse(document.updated) }),
-    { onNewerDuplicate: (document) => cursor.holdBack(document.updated) },
+    {
+      onNewerDuplicate: (document) => cursor.holdBack(document.updated),
+      fromVersion: cursor.fromUpdated ? Date.parse(cursor.fromUpdated) : undefined,
+    },
   );
   for await (const page of pages) yield* page;
 }

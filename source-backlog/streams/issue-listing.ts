@@ -30,7 +30,11 @@ export async function* issuesChangedSince(
   const pages = driftTolerantOffsetRows<Issue>(
     (offset, count) => client.get<Issue[]>('/issues', { ...params, offset, count }),
     (issue) => ({ id: issue.id, version: Date.parse(issue.updated) }),
-    { onNewerDuplicate: (issue) => cursor.holdBack(issue.updated) },
+    {
+      onNewerDuplicate: (issue) => cursor.holdBack(issue.updated),
+      // updatedSince is a day: the issues changed earlier that day are skipped, not read.
+      fromVersion: since ? Date.parse(since) : undefined,
+    },
   );
   for await (const page of pages) {
     const changed = page.filter((issue) => cursor.isNew(issue.updated, issue.id));
