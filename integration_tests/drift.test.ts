@@ -174,7 +174,8 @@ describe('same-second ties', () => {
       expect(state[0].stream.stream_state).toEqual({
         updated: last,
         ids_at_cursor: sortedIds([store.issues[0].id, store.issues[1].id]),
-        deleted_after_activity_id: 0,
+        // The newest activity of any kind when the first sync began.
+        deleted_after_activity_id: Math.max(...store.activities.map((a) => a.id)),
       });
       // Same second, later in it: a third issue.
       store.setIssueUpdated(store.issues[2].id, last);

@@ -250,4 +250,29 @@ describe('deleted issues', () => {
     expect(recordsOf(full, 'issues').some((issue) => '_ab_cdc_deleted_at' in issue)).toBe(false);
     expect(idsOf(recordsOf(full, 'issues'))).toEqual(idsOf(store.issues));
   });
+
+  it('warns when the activity feed no longer reaches back to the last sync', async () => {
+    const catalog = await configuredCatalog(server.url, ['issues']);
+    const config = configFor(server.url);
+    const first = await runConnector('read', { config, catalog });
+    const warnings = (result: RunResult) =>
+      result.messages.filter((m) => m.log?.level === 'WARN').map((m) => m.log!.message);
+    const { store } = server;
+    now = new Date(now.getTime() + 3_600_000);
+    store.deleteIssue(store.issues[0].id);
+    const kept = store.issues[0];
+    store.deleteIssue(kept.id);
+    // Retention (undocumented) dropped every activity but the last deletion.
+    store.activities.splice(0, store.activities.length - 1);
+
+    const second = await runConnector('read', { config, catalog, state: finalState(first) });
+    expect(second.exitCode).toBe(0);
+    expect(idsOf(recordsOf(second, 'issues').filter((i) => i._ab_cdc_deleted_at))).toEqual([
+      kept.id,
+    ]);
+    expect(warnings(second)).toEqual([
+      expect.stringContaining('issues deleted in between may not be reported'),
+    ]);
+    expect(warnings(first)).toEqual([]);
+  });
 });

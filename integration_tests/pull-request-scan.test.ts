@@ -67,7 +67,8 @@ describe('pull requests between full scans follow the activity feed', () => {
     tick(60_000);
     const changedAt = now.getTime();
     const [updated, commented, merged] = [
-      store.pullRequests[3],
+      // One linked to an issue: GET …/pullRequests/:number embeds the whole issue.
+      store.pullRequests.find((pr, i) => pr.issue !== null && i > 10)!,
       store.pullRequests[200],
       store.pullRequests[7],
     ];
@@ -98,6 +99,8 @@ describe('pull requests between full scans follow the activity feed', () => {
       summary: 'Retitled',
       projectId: updated.projectId,
     });
+    // …but the record keeps the list's `{id}`, so the column keeps one shape.
+    expect(byId.get(updated.id)!.issue).toEqual({ id: updated.issue!.id });
     expect(byId.get(merged.id)).toMatchObject({ mergeAt: merged.mergeAt });
     // The project list (the first stream pays it), whether the feed still reaches back, one
     // feed page, one read per changed pull request; a full scan would read 2 repository lists

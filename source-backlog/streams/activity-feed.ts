@@ -11,31 +11,22 @@ export interface FeedActivity {
   created: string;
 }
 
-/** The id of the newest activity of these types (0 if none): later ones are news. */
-export async function latestActivityId(client: BacklogClient, types: number[]): Promise<number> {
-  const [latest] = await client.get<FeedActivity[]>(FEED, {
-    'activityTypeId[]': types,
-    count: 1,
-    order: 'desc',
-  });
+/**
+ * The id of the newest activity of any type: a watermark after which activities are news. (Not
+ * of one type only: 0 when none of that type exists yet would look older than any retention.)
+ */
+export async function latestActivityId(client: BacklogClient): Promise<number> {
+  const [latest] = await client.get<FeedActivity[]>(FEED, { count: 1, order: 'desc' });
   return latest?.id ?? 0;
 }
 
 /**
- * Whether the feed still holds every activity of these types after the watermark. Backlog does
- * not document how long it keeps activities: when the oldest one it still returns is newer than
- * the watermark, some in between may be gone.
+ * Whether the feed still holds every activity after the watermark. Backlog does not document
+ * how long it keeps activities: when the oldest one it still returns is newer than the
+ * watermark, some in between may be gone.
  */
-export async function feedReachesBack(
-  client: BacklogClient,
-  types: number[],
-  watermark: number,
-): Promise<boolean> {
-  const [oldest] = await client.get<FeedActivity[]>(FEED, {
-    'activityTypeId[]': types,
-    count: 1,
-    order: 'asc',
-  });
+export async function feedReachesBack(client: BacklogClient, watermark: number): Promise<boolean> {
+  const [oldest] = await client.get<FeedActivity[]>(FEED, { count: 1, order: 'asc' });
   return oldest === undefined ? watermark === 0 : oldest.id <= watermark;
 }
 

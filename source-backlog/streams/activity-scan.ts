@@ -8,7 +8,7 @@ import { serverNowMs } from './unordered-pass';
 
 /** Where a stream that scans in full now and then, and follows the activity feed between, stands. */
 export interface ScanWatch {
-  /** The newest activity of the stream's types already accounted for. */
+  /** The activity after which the stream's types are news. */
   activity_id: number;
   /** When the last full scan began (Backlog's clock). */
   full_scan_at: string;
@@ -65,11 +65,7 @@ function savedScanInProgress(
  * no longer reaches back to the saved watermark. A full scan notes the newest activity before it
  * begins, so changes made while it runs are read again by the next sync, never missed.
  */
-export async function planScan(
-  context: ReadContext,
-  stream: string,
-  activityTypes: number[],
-): Promise<ScanPlan> {
+export async function planScan(context: ReadContext, stream: string): Promise<ScanPlan> {
   const nowMs = serverNowMs(context);
   if (context.syncMode !== 'incremental') {
     return { kind: 'full', watch: undefined, startedAtMs: nowMs, finishedParentIds: new Set() };
@@ -88,7 +84,7 @@ export async function planScan(
   const scanDue =
     scannedAt === undefined || nowMs - Date.parse(scannedAt) >= context.config.fullScanIntervalMs;
   if (activityId !== undefined && scannedAt !== undefined && !scanDue) {
-    if (await feedReachesBack(context.client, activityTypes, activityId)) {
+    if (await feedReachesBack(context.client, activityId)) {
       return { kind: 'activities', watch: { activity_id: activityId, full_scan_at: scannedAt } };
     }
     context.logger.warn(
@@ -98,7 +94,7 @@ export async function planScan(
   return {
     kind: 'full',
     watch: {
-      activity_id: await latestActivityId(context.client, activityTypes),
+      activity_id: await latestActivityId(context.client),
       full_scan_at: backlogTimestamp(nowMs),
     },
     startedAtMs: nowMs,

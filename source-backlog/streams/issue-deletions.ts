@@ -1,4 +1,9 @@
-import { activitiesAfter, latestActivityId, type FeedActivity } from './activity-feed';
+import {
+  activitiesAfter,
+  feedReachesBack,
+  latestActivityId,
+  type FeedActivity,
+} from './activity-feed';
 import type { ReadContext } from './stream';
 
 /** Backlog's activity type for a deleted issue. */
@@ -36,9 +41,17 @@ function tombstoneOf(activity: DeletionActivity): IssueTombstone | undefined {
   };
 }
 
-/** The id of the newest issue-deletion activity (0 if none): deletions after it are news. */
+/** Where the activity feed stands: deletions after it are news. */
 export function latestDeletionActivityId({ client }: ReadContext): Promise<number> {
-  return latestActivityId(client, [ISSUE_DELETED]);
+  return latestActivityId(client);
+}
+
+/** Warns when the feed no longer holds every deletion since the last sync (retention). */
+export async function warnIfDeletionsExpired(context: ReadContext, watermark: number) {
+  if (await feedReachesBack(context.client, watermark)) return;
+  context.logger.warn(
+    'Stream "issues": the activity feed no longer reaches back to the last sync, so issues deleted in between may not be reported; a full refresh of issues corrects the copy',
+  );
 }
 
 /**

@@ -1,7 +1,11 @@
 import { checkpoint, record, type StreamDefinition } from './stream';
 import { issuesChangedSince } from './issue-listing';
 import { updatedCursorFor } from './incremental';
-import { issuesDeletedAfter, latestDeletionActivityId } from './issue-deletions';
+import {
+  issuesDeletedAfter,
+  latestDeletionActivityId,
+  warnIfDeletionsExpired,
+} from './issue-deletions';
 import { savedInteger } from './saved-state';
 
 /**
@@ -34,6 +38,7 @@ export const issues: StreamDefinition = {
       yield checkpoint(state());
     }
     if (savedWatermark !== undefined) {
+      await warnIfDeletionsExpired(context, savedWatermark);
       // After the listing: an issue read and then deleted gets its tombstone after its record.
       for await (const { tombstones, lastId } of issuesDeletedAfter(context, savedWatermark)) {
         for (const tombstone of tombstones) yield record(tombstone);

@@ -44,14 +44,18 @@ function isoTimestamp(value: unknown): unknown {
 
 /**
  * A pull request as a record: its project and repository ids (older payloads leave the
- * repository out) and `closeAt`/`mergeAt` as ISO-8601 whatever form Backlog sent them in.
+ * repository out), `closeAt`/`mergeAt` as ISO-8601 whatever form Backlog sent them in, and the
+ * linked issue as `{id}` (the list's form) also when it came from the single-pull-request
+ * endpoint, which embeds the whole issue: a column should not change shape between syncs.
  */
 export function pullRequestRecord(
   pullRequest: PullRequest,
   parents: { projectId: number; repositoryId: number },
 ): PullRequest {
+  const issue = pullRequest.issue as { id?: unknown } | null | undefined;
   return {
     ...pullRequest,
+    ...(issue ? { issue: { id: issue.id } } : {}),
     projectId: pullRequest.projectId ?? parents.projectId,
     repositoryId: pullRequest.repositoryId ?? parents.repositoryId,
     closeAt: isoTimestamp(pullRequest.closeAt),
@@ -166,7 +170,7 @@ export const pullRequests: StreamDefinition = {
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();
-    const plan = await planScan(context, 'pull_requests', PULL_REQUEST_ACTIVITY_TYPES);
+    const plan = await planScan(context, 'pull_requests');
     if (plan.kind === 'activities') {
       let watch = plan.watch;
       for await (const page of pullRequestsChangedByActivity(context, plan.watch)) {
@@ -242,7 +246,7 @@ export const pullRequestComments: StreamDefinition = {
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
     await context.projects.list();
-    const plan = await planScan(context, 'pull_request_comments', PULL_REQUEST_ACTIVITY_TYPES);
+    const plan = await planScan(context, 'pull_request_comments');
     if (plan.kind === 'activities') {
       const comments = unorderedPassFor('pull_request_comments', context, serverNowMs(context));
       let watch = plan.watch;
