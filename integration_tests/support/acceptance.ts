@@ -6,6 +6,8 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
 import type { FakeBacklogOptions } from '../fake-backlog';
+import type { RunResult } from './connector';
+import { canonical } from './protocol';
 import { repoRoot } from './shared';
 
 /** The fake space's clock: records and the `Date` header never depend on when a test runs. */
@@ -87,4 +89,30 @@ export function readExpectedRecords(relativePath: string): ExpectedRecord[] {
  */
 export function configPointedAt(relativePath: string, url: string): Record<string, unknown> {
   return { ...readRepoJson<Record<string, unknown>>(relativePath), space_url: url };
+}
+
+/** The records a run emitted, as `{stream, data}` (what expected_records.jsonl compares). */
+export function records(
+  result: RunResult,
+): Array<{ stream: string; data: Record<string, unknown> }> {
+  return result.messages.flatMap((message) =>
+    message.type === 'RECORD' && message.record
+      ? [{ stream: message.record.stream, data: message.record.data }]
+      : [],
+  );
+}
+
+/** Records as sorted canonical lines, so two reads compare whatever their order. */
+export function recordLines(result: RunResult): string[] {
+  return records(result)
+    .map((record) => canonical(record))
+    .sort();
+}
+
+/** Expected records missing from a run's records. */
+export function missingExpectedRecords(result: RunResult, relativePath: string): string[] {
+  const read = new Set(recordLines(result));
+  return readExpectedRecords(relativePath)
+    .map(({ stream, data }) => canonical({ stream, data }))
+    .filter((line) => !read.has(line));
 }
