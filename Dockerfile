@@ -9,7 +9,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY source-backlog ./source-backlog
-RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+# prune leaves the emptied scope folders (@babel, @jest, ...) behind.
+RUN npm run build \
+  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+  && find node_modules -depth -type d -empty -delete
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

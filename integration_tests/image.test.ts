@@ -64,6 +64,24 @@ describeWithImage('the Docker image', (image) => {
     expect(out.trim().split('\n')).toEqual(['airbyte', 'writable', 'code-read-only']);
   });
 
+  it('holds the production dependencies of package-lock.json and nothing else', () => {
+    const lock = readRepoJson<{ packages: Record<string, { dev?: boolean }> }>('package-lock.json');
+    const production = Object.entries(lock.packages)
+      .filter(([location, entry]) => location.startsWith('node_modules/') && !entry.dev)
+      .map(([location]) => location)
+      .sort();
+    const installed = container
+      .shell(
+        'cd /airbyte/integration_code && find node_modules -name package.json' +
+          " | grep -E '(^|/)node_modules/(@[^/]+/)?[^/@][^/]*/package.json$'" +
+          " | sed 's|/package.json$||' | sort",
+      )
+      .trim()
+      .split('\n');
+    expect(production.length).toBeGreaterThan(0);
+    expect(installed).toEqual(production);
+  });
+
   it('spec: one SPEC, the same as the built CLI prints', async () => {
     const result = await container.run(['spec']);
     expect(result.exitCode).toBe(0);
