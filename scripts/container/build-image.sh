@@ -8,9 +8,8 @@
 #
 # The image is tagged dockerRepository:dockerImageTag from metadata.yaml.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-
 if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=PATH "$0" "$@"; fi
+cd "$(dirname "$0")/../.."
 
 # vfs + chroot work inside a sandbox without overlayfs or user namespaces.
 # integration_tests/image.test.ts uses the same storage driver to find and run the image.
