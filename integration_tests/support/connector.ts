@@ -44,21 +44,32 @@ export interface RunOptions {
   killWhen?: (stdoutSoFar: string) => boolean;
 }
 
-/** Runs the built CLI (the bin the Docker image uses) with JSON inputs written to temp files. */
-export async function runConnector(
-  command: 'spec' | 'check' | 'discover' | 'read',
-  inputs: { config?: unknown; catalog?: unknown; state?: unknown } = {},
-  options: RunOptions = {},
-): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'source-backlog-test-'));
-  const args = [CLI, command];
+/**
+ * Writes each input as `<name>.json` in `dir` and returns the matching `--name path` arguments,
+ * with the paths as the connector sees that folder (`visibleDir`, e.g. a container mount).
+ */
+export function writeInputs(
+  inputs: { config?: unknown; catalog?: unknown; state?: unknown },
+  dir: string,
+  visibleDir = dir,
+): string[] {
+  const args: string[] = [];
   for (const [name, value] of Object.entries(inputs)) {
     if (value === undefined) continue;
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify(value));
-    args.push(`--${name}`, file);
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(value));
+    args.push(`--${name}`, `${visibleDir}/${name}.json`);
   }
-  const child = spawn(process.execPath, args, { env: TEST_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  return args;
+}
+
+/** Runs a connector process to its end and parses what it printed. */
+export async function runProcess(
+  executable: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const child = spawn(executable, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -72,6 +83,17 @@ export async function runConnector(
   // A killed run may leave half a line: only complete lines are messages.
   const complete = signal ? stdout.slice(0, stdout.lastIndexOf('\n') + 1) : stdout;
   return { exitCode, signal, stdout, stderr, messages: parseStdoutLines(complete) as Message[] };
+}
+
+/** Runs the built CLI (the bin the Docker image uses) with JSON inputs written to temp files. */
+export async function runConnector(
+  command: 'spec' | 'check' | 'discover' | 'read',
+  inputs: { config?: unknown; catalog?: unknown; state?: unknown } = {},
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'source-backlog-test-'));
+  const args = [CLI, command, ...writeInputs(inputs, dir)];
+  return runProcess(process.execPath, args, TEST_ENV, options);
 }
 
 export function configFor(url: string, overrides: Record<string, unknown> = {}) {

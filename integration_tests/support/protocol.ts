@@ -69,7 +69,7 @@ function isPlainObject(v: unknown): v is Json {
 }
 
 /** JSON with sorted keys, so that equal objects compare equal whatever their key order. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (isPlainObject(v)) {
     const keys = Object.keys(v).sort();
