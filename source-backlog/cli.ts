@@ -9,7 +9,8 @@ import { StreamFailure } from './runtime/read';
 const USAGE = `usage: source-backlog spec
        source-backlog check --config CONFIG.json
        source-backlog discover --config CONFIG.json
-       source-backlog read --config CONFIG.json --catalog CATALOG.json [--state STATE.json]`;
+       source-backlog read --config CONFIG.json --catalog CATALOG.json [--state STATE.json]
+       source-backlog sync --config CONFIG.json [--db FILE.duckdb] [--streams a,b]  (local DuckDB copy, not Airbyte)`;
 
 function readJsonFile(path: string, what: string, optional = false): unknown {
   let text: string;

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+// `sync` (local DuckDB copy) is loaded only when asked for: Airbyte's commands never load DuckDB.
+const run =
+  argv[0] === 'sync'
+    ? import('./sync/sync-cli').then(({ runSyncCli }) => runSyncCli(argv.slice(1)))
+    : runCli(argv);
+
+run.then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,60 @@
+import type { StreamProgress } from './progress';
+
+export interface SyncReport {
+  dbPath: string;
+  streams: StreamProgress[];
+  /** The whole sync: discover, read and load. */
+  seconds: number;
+}
+
+const number = (value: number): string => value.toLocaleString('en-US');
+
+function perSecond(records: number, seconds: number): string {
+  return seconds > 0 && records > 0 ? number(Math.round(records / seconds)) : '-';
+}
+
+function streamSeconds(stream: StreamProgress): number {
+  return stream.startedAt !== undefined && stream.finishedAt !== undefined
+    ? (stream.finishedAt - stream.startedAt) / 1000
+    : 0;
+}
+
+/** The table printed at the end of a sync: one row per stream, then the total. */
+export function formatSummary(report: SyncReport): string {
+  const records = report.streams.reduce((sum, stream) => sum + stream.records, 0);
+  const requests = report.streams.reduce((sum, stream) => sum + (stream.requests ?? 0), 0);
+  const waits = report.streams.reduce((sum, stream) => sum + stream.rateLimitWaits, 0);
+  const rows = [
+    ['stream', 'records', 'requests', 'rate-limit waits', 'seconds', 'records/s'],
+    ...report.streams.map((stream) => [
+      stream.status === 'INCOMPLETE' ? `${stream.stream} (incomplete)` : stream.stream,
+      number(stream.records),
+      stream.requests === undefined ? '-' : number(stream.requests),
+      number(stream.rateLimitWaits),
+      streamSeconds(stream).toFixed(1),
+      perSecond(stream.records, streamSeconds(stream)),
+    ]),
+    [
+      'total',
+      number(records),
+      number(requests),
+      number(waits),
+      report.seconds.toFixed(1),
+      perSecond(records, report.seconds),
+    ],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+      )
+      .join('  ');
+  return [
+    `Synced ${report.streams.length} streams into ${report.dbPath}: ${number(records)} records in ${report.seconds.toFixed(1)} s (${perSecond(records, report.seconds)} records/s)`,
+    '',
+    line(rows[0]),
+    ...rows.slice(1, -1).map(line),
+    line(rows[rows.length - 1]),
+  ].join('\n');
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import type { Writable } from 'node:stream';
+import { SyncError } from './sync-error';
+import { runSync } from './sync-run';
+import { formatSummary } from './summary-table';
+
+export const SYNC_USAGE =
+  'usage: source-backlog sync --config CONFIG.json [--db FILE.duckdb] [--streams a,b,…] [--soft-delete]';
+
+const DEFAULT_DB = './backlog.duckdb';
+
+interface Terminal {
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
+}
+
+function parseSyncArgs(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        db: { type: 'string', default: DEFAULT_DB },
+        streams: { type: 'string' },
+        'soft-delete': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new SyncError((error as Error).message, SYNC_USAGE);
+  }
+  const { config, db, streams } = parsed.values;
+  if (!config) throw new SyncError('--config is required', SYNC_USAGE);
+  const names = streams
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return {
+    configPath: config,
+    dbPath: db as string,
+    streams: names && names.length > 0 ? names : undefined,
+    deletions: parsed.values['soft-delete'] ? ('soft' as const) : ('hard' as const),
+  };
+}
+
+/**
+ * `source-backlog sync`: a local DuckDB copy of the space, without Airbyte. Not an Airbyte
+ * command: stdout gets the summary table, stderr the progress and, on failure, one line saying
+ * what went wrong and a hint (never a stack trace). Resolves to the exit code.
+ */
+export async function runSyncCli(
+  argv: string[],
+  terminal: Terminal = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  try {
+    const options = parseSyncArgs(argv);
+    const report = await runSync(options, {
+      stderr: terminal.stderr,
+      live: terminal.stderr.isTTY === true,
+    });
+    terminal.stdout.write(`${formatSummary(report)}\n`);
+    return 0;
+  } catch (error) {
+    const failure =
+      error instanceof SyncError
+        ? error
+        : new SyncError(
+            `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+            'Run the same sync again (it resumes from the last checkpoint); if it fails the same way, report it with this message.',
+          );
+    terminal.stderr.write(`source-backlog sync: ${failure.message}\nhint: ${failure.hint}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { AirbyteStream, ConfiguredAirbyteCatalog, JsonObject } from '../protocol/messages';
+import { saveRotatedConfig } from './config-file';
+import { startConnector, type ConnectorExit } from './connector-process';
+import { configuredCatalogFor } from './configured-catalog';
+import type { DeletionMode } from './merge-sql';
+import { SyncProgress } from './progress';
+import { ensureStateTable, forgetState, readStates, stateMessages } from './state-table';
+import { StreamLoader } from './stream-loader';
+import type { SyncReport } from './summary-table';
+import { SyncError } from './sync-error';
+import { layoutOf, LayoutError, type TableLayout } from './table-layout';
+import { Warehouse } from './warehouse';
+import { WarehouseDestination, type ConnectorFailure } from './warehouse-destination';
+
+export interface SyncOptions {
+  configPath: string;
+  dbPath: string;
+  /** Stream names; all when undefined. */
+  streams?: string[];
+  deletions: DeletionMode;
+}
+
+export interface SyncOutput {
+  stderr: Writable;
+  /** Draw live progress lines (stderr is a terminal). */
+  live: boolean;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim();
+}
+
+function connectorFailure(
+  failure: ConnectorFailure | undefined,
+  exit: ConnectorExit,
+  options: SyncOptions,
+): SyncError {
+  const resume = `it resumes from the last checkpoint saved in ${options.dbPath}`;
+  if (!failure) {
+    const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.exitCode}`;
+    const said = firstLine(exit.stderrTail.split('\n').filter(Boolean).pop() ?? '');
+    return new SyncError(
+      `The connector stopped unexpectedly (${how})${said ? `: ${said}` : ''}`,
+      `Run the same sync again: ${resume}.`,
+    );
+  }
+  const stream = failure.stream_descriptor?.name;
+  const message = `${stream ? `Stream "${stream}" failed: ` : ''}${firstLine(failure.message)}`;
+  switch (failure.failure_type) {
+    case 'config_error':
+      return new SyncError(
+        message,
+        `Fix ${options.configPath} (or what the message names in Backlog) and run sync again.`,
+      );
+    case 'transient_error':
+      return new SyncError(message, `Run the same sync again later: ${resume}.`);
+    default:
+      return new SyncError(
+        message,
+        `Run the same sync again (${resume}); if it fails the same way, report it with this message.`,
+      );
+  }
+}
+
+async function discover(options: SyncOptions): Promise<AirbyteStream[]> {
+  const connector = startConnector(['discover', '--config', options.configPath]);
+  let streams: AirbyteStream[] | undefined;
+  let failure: ConnectorFailure | undefined;
+  for await (const message of connector.messages) {
+    if (message.type === 'CATALOG') streams = message.catalog.streams;
+    if (message.type === 'TRACE' && message.trace.error) failure ??= message.trace.error;
+  }
+  const exit = await connector.exited;
+  if (!streams || failure || exit.exitCode !== 0) throw connectorFailure(failure, exit, options);
+  return streams;
+}
+
+function layoutsOf(catalog: ConfiguredAirbyteCatalog): TableLayout[] {
+  try {
+    return catalog.streams.map(layoutOf);
+  } catch (error) {
+    if (!(error instanceof LayoutError)) throw error;
+    throw new SyncError(error.message, 'This is a connector bug: report it with this message.');
+  }
+}
+
+/**
+ * The saved states of the dedup streams. A table dropped since its state was saved is read in
+ * full again: an incremental read would fill it with the latest changes only.
+ */
+async function resumableStates(
+  warehouse: Warehouse,
+  layouts: TableLayout[],
+  progress: SyncProgress,
+): Promise<Map<string, JsonObject>> {
+  const saved = await readStates(warehouse);
+  const states = new Map<string, JsonObject>();
+  for (const layout of layouts) {
+    const state = saved.get(layout.stream);
+    if (layout.mode !== 'append_dedup' || !state) continue;
+    if (await warehouse.tableExists(layout.table)) {
+      states.set(layout.stream, state);
+    } else {
+      await forgetState(warehouse, layout.stream);
+      progress.notice(
+        `Table "${layout.table}" is gone: reading stream "${layout.stream}" in full.`,
+      );
+    }
+  }
+  return states;
+}
+
+/**
+ * One sync: discover, then `read` with the configured catalog and the states kept in DuckDB,
+ * loading the connector's messages as they arrive. Stopping at any point loses nothing: each
+ * stream's data is committed with the state that covers it, and the next sync starts there.
+ */
+export async function runSync(options: SyncOptions, output: SyncOutput): Promise<SyncReport> {
+  const started = performance.now();
+  const warehouse = await Warehouse.open(options.dbPath);
+  const workDir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-'));
+  const loaders = new Map<string, StreamLoader>();
+  try {
+    const catalog = configuredCatalogFor(await discover(options), options.streams);
+    const layouts = layoutsOf(catalog);
+    const progress = new SyncProgress(
+      layouts.map((layout) => layout.stream),
+      output.stderr,
+      output.live,
+    );
+    await ensureStateTable(warehouse);
+    const states = await resumableStates(warehouse, layouts, progress);
+    for (const layout of layouts) {
+      const loader = new StreamLoader(warehouse, layout, options.deletions);
+      await loader.prepare();
+      loaders.set(layout.stream, loader);
+    }
+    const catalogPath = join(workDir, 'catalog.json');
+    const statePath = join(workDir, 'state.json');
+    writeFileSync(catalogPath, JSON.stringify(catalog));
+    writeFileSync(statePath, JSON.stringify(stateMessages(states)));
+    const connector = startConnector([
+      'read',
+      '--config',
+      options.configPath,
+      '--catalog',
+      catalogPath,
+      '--state',
+      statePath,
+    ]);
+    const destination = new WarehouseDestination(loaders, progress, (config) =>
+      saveRotatedConfig(options.configPath, config),
+    );
+    try {
+      for await (const message of connector.messages) await destination.accept(message);
+    } catch (error) {
+      connector.stop();
+      await connector.exited.catch(() => undefined);
+      throw error;
+    }
+    const exit = await connector.exited;
+    if (exit.exitCode !== 0 || destination.failure) {
+      throw connectorFailure(destination.failure, exit, options);
+    }
+    return {
+      dbPath: options.dbPath,
+      streams: progress.streams,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    for (const loader of loaders.values()) await loader.dispose().catch(() => undefined);
+    warehouse.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

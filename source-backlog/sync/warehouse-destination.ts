@@ -1,0 +1,86 @@
+import type { AirbyteMessage, AirbyteTraceMessage, JsonObject } from '../protocol/messages';
+import type { SyncObserver } from './observer';
+import type { StreamLoader } from './stream-loader';
+import { SyncError } from './sync-error';
+
+export type ConnectorFailure = NonNullable<AirbyteTraceMessage['error']>;
+
+/**
+ * The destination side of a sync: takes the connector's messages in order, as Airbyte's platform
+ * hands them to a destination. RECORDs are staged, each STATE commits its stream's records with
+ * it, COMPLETE finishes a stream, a rotated config is saved, errors are kept for the report.
+ */
+export class WarehouseDestination {
+  /** The connector's TRACE ERROR, if it sent one. */
+  failure: ConnectorFailure | undefined;
+
+  constructor(
+    private readonly loaders: Map<string, StreamLoader>,
+    private readonly observer: SyncObserver,
+    private readonly saveConfig: (config: JsonObject) => void,
+  ) {}
+
+  async accept(message: AirbyteMessage): Promise<void> {
+    switch (message.type) {
+      case 'RECORD': {
+        const { stream, data, emitted_at } = message.record;
+        await this.loaderOf(stream).append(data, emitted_at);
+        this.observer.recordLoaded(stream);
+        return;
+      }
+      case 'STATE': {
+        const { state } = message;
+        const name = state.stream?.stream_descriptor.name;
+        if (state.type !== 'STREAM' || name === undefined) {
+          throw new SyncError(
+            `The connector sent a ${state.type ?? 'LEGACY'} state; only per-stream state is supported`,
+            'This is a connector bug: report it with this message.',
+          );
+        }
+        await this.loaderOf(name).checkpoint(
+          state.stream?.stream_state ?? {},
+          state.sourceStats?.recordCount,
+        );
+        return;
+      }
+      case 'TRACE':
+        return this.acceptTrace(message.trace);
+      case 'LOG':
+        this.observer.connectorLog(message.log.level, message.log.message);
+        return;
+      case 'CONTROL':
+        // An OAuth refresh token was rotated: the old one may be dead by the next sync.
+        this.saveConfig(message.control.connectorConfig.config);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async acceptTrace(trace: AirbyteTraceMessage): Promise<void> {
+    if (trace.type === 'ERROR' && trace.error) {
+      this.failure ??= trace.error;
+      return;
+    }
+    const status = trace.stream_status;
+    if (trace.type !== 'STREAM_STATUS' || !status) return;
+    const name = status.stream_descriptor.name;
+    if (status.status === 'STARTED') this.observer.streamStarted(name);
+    if (status.status === 'COMPLETE') {
+      await this.loaderOf(name).complete();
+      this.observer.streamFinished(name, 'COMPLETE');
+    }
+    if (status.status === 'INCOMPLETE') this.observer.streamFinished(name, 'INCOMPLETE');
+  }
+
+  private loaderOf(stream: string): StreamLoader {
+    const loader = this.loaders.get(stream);
+    if (!loader) {
+      throw new SyncError(
+        `The connector sent data for stream "${stream}", which this sync did not ask for`,
+        'This is a connector bug: report it with this message.',
+      );
+    }
+    return loader;
+  }
+}
