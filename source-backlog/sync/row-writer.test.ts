@@ -1,28 +1,17 @@
-import type { ConfiguredAirbyteStream } from '../protocol/messages';
+import { configuredStream } from './configured-stream.fixture';
 import { RowWriter } from './row-writer';
 import { createTableSql } from './table-ddl';
 import { layoutOf } from './table-layout';
 import { Warehouse } from './warehouse';
 
-const layout = layoutOf({
-  stream: {
-    name: 'issues',
-    json_schema: {
-      type: 'object',
-      properties: {
-        id: { type: 'integer' },
-        updated: { type: 'string', format: 'date-time' },
-        estimatedHours: { type: ['null', 'number'] },
-        status: { type: ['null', 'object'] },
-      },
-    },
-    supported_sync_modes: ['incremental'],
-    source_defined_primary_key: [['id']],
-    default_cursor_field: ['updated'],
-  },
-  sync_mode: 'incremental',
-  destination_sync_mode: 'append_dedup',
-} as ConfiguredAirbyteStream);
+const layout = layoutOf(
+  configuredStream('issues', {
+    id: { type: 'integer' },
+    updated: { type: 'string', format: 'date-time' },
+    estimatedHours: { type: ['null', 'number'] },
+    status: { type: ['null', 'object'] },
+  }),
+);
 
 describe('RowWriter', () => {
   let warehouse: Warehouse;

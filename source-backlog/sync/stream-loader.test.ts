@@ -1,4 +1,4 @@
-import type { ConfiguredAirbyteStream } from '../protocol/messages';
+import { configuredStream } from './configured-stream.fixture';
 import type { DeletionMode } from './merge-sql';
 import { ensureStateTable, readStates } from './state-table';
 import { StreamLoader } from './stream-loader';
@@ -12,20 +12,6 @@ const ISSUE_PROPERTIES = {
   _ab_cdc_deleted_at: { type: ['null', 'string'], format: 'date-time' },
 };
 
-function configured(mode: 'append_dedup' | 'overwrite'): ConfiguredAirbyteStream {
-  return {
-    stream: {
-      name: 'issues',
-      json_schema: { type: 'object', properties: ISSUE_PROPERTIES },
-      supported_sync_modes: ['full_refresh', 'incremental'],
-      source_defined_primary_key: [['id']],
-      default_cursor_field: ['updated'],
-    },
-    sync_mode: mode === 'append_dedup' ? 'incremental' : 'full_refresh',
-    destination_sync_mode: mode,
-  };
-}
-
 const T = (minute: number) => `2024-05-01T10:${String(minute).padStart(2, '0')}:00Z`;
 
 describe('StreamLoader', () => {
@@ -36,7 +22,11 @@ describe('StreamLoader', () => {
     mode: 'append_dedup' | 'overwrite',
     deletions: DeletionMode = 'hard',
   ): Promise<StreamLoader> {
-    const loader = new StreamLoader(warehouse, layoutOf(configured(mode)), deletions);
+    const loader = new StreamLoader(
+      warehouse,
+      layoutOf(configuredStream('issues', ISSUE_PROPERTIES, mode)),
+      deletions,
+    );
     await loader.prepare();
     return loader;
   }

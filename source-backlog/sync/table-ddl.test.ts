@@ -1,20 +1,11 @@
-import type { ConfiguredAirbyteStream, JsonObject } from '../protocol/messages';
+import type { JsonObject } from '../protocol/messages';
+import { configuredStream } from './configured-stream.fixture';
 import { ensureTable } from './table-ddl';
 import { layoutOf } from './table-layout';
 import { Warehouse } from './warehouse';
 
 function layoutWith(properties: JsonObject) {
-  return layoutOf({
-    stream: {
-      name: 'wikis',
-      json_schema: { type: 'object', properties },
-      supported_sync_modes: ['incremental'],
-      source_defined_primary_key: [['id']],
-      default_cursor_field: ['updated'],
-    },
-    sync_mode: 'incremental',
-    destination_sync_mode: 'append_dedup',
-  } as ConfiguredAirbyteStream);
+  return layoutOf(configuredStream('wikis', properties));
 }
 
 describe('ensureTable', () => {
