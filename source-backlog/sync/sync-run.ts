@@ -114,31 +114,15 @@ async function resumableStates(
   return states;
 }
 
-/**
- * One sync: discover, then `read` with the configured catalog and the states kept in DuckDB,
- * loading the connector's messages as they arrive. Stopping at any point loses nothing: each
- * stream's data is committed with the state that covers it, and the next sync starts there.
- */
-export async function runSync(options: SyncOptions, output: SyncOutput): Promise<SyncReport> {
-  const started = performance.now();
-  const warehouse = await Warehouse.open(options.dbPath);
+/** Runs `read` with the configured catalog and states, handing each message to the destination. */
+async function readInto(
+  destination: WarehouseDestination,
+  catalog: ConfiguredAirbyteCatalog,
+  states: Map<string, JsonObject>,
+  options: SyncOptions,
+): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-'));
-  const loaders = new Map<string, StreamLoader>();
   try {
-    const catalog = configuredCatalogFor(await discover(options), options.streams);
-    const layouts = layoutsOf(catalog);
-    const progress = new SyncProgress(
-      layouts.map((layout) => layout.stream),
-      output.stderr,
-      output.live,
-    );
-    await ensureStateTable(warehouse);
-    const states = await resumableStates(warehouse, layouts, progress);
-    for (const layout of layouts) {
-      const loader = new StreamLoader(warehouse, layout, options.deletions);
-      await loader.prepare();
-      loaders.set(layout.stream, loader);
-    }
     const catalogPath = join(workDir, 'catalog.json');
     const statePath = join(workDir, 'state.json');
     writeFileSync(catalogPath, JSON.stringify(catalog));
@@ -152,9 +136,6 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
       '--state',
       statePath,
     ]);
-    const destination = new WarehouseDestination(loaders, progress, (config) =>
-      saveRotatedConfig(options.configPath, config),
-    );
     try {
       for await (const message of connector.messages) await destination.accept(message);
     } catch (error) {
@@ -166,6 +147,40 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
     if (exit.exitCode !== 0 || destination.failure) {
       throw connectorFailure(destination.failure, exit, options);
     }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One sync: discover, then `read` with the configured catalog and the states kept in DuckDB,
+ * loading the connector's messages as they arrive. Stopping at any point loses nothing: each
+ * stream's data is committed with the state that covers it, and the next sync starts there.
+ */
+export async function runSync(options: SyncOptions, output: SyncOutput): Promise<SyncReport> {
+  const started = performance.now();
+  // Discover checks the config before the DuckDB file is created or touched.
+  const catalog = configuredCatalogFor(await discover(options), options.streams);
+  const layouts = layoutsOf(catalog);
+  const progress = new SyncProgress(
+    layouts.map((layout) => layout.stream),
+    output.stderr,
+    output.live,
+  );
+  const warehouse = await Warehouse.open(options.dbPath);
+  const loaders = new Map<string, StreamLoader>();
+  try {
+    await ensureStateTable(warehouse);
+    const states = await resumableStates(warehouse, layouts, progress);
+    for (const layout of layouts) {
+      const loader = new StreamLoader(warehouse, layout, options.deletions);
+      await loader.prepare();
+      loaders.set(layout.stream, loader);
+    }
+    const destination = new WarehouseDestination(loaders, progress, (config) =>
+      saveRotatedConfig(options.configPath, config),
+    );
+    await readInto(destination, catalog, states, options);
     return {
       dbPath: options.dbPath,
       streams: progress.streams,
@@ -174,6 +189,5 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
   } finally {
     for (const loader of loaders.values()) await loader.dispose().catch(() => undefined);
     warehouse.close();
-    rmSync(workDir, { recursive: true, force: true });
   }
 }

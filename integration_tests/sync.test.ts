@@ -1,0 +1,420 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { FakeBacklog } from './fake-backlog';
+import { configFor, GENEROUS_RATE_LIMITS } from './support/connector';
+import { ALL, INCREMENTAL, keyOf, serverData, type Row } from './support/server-data';
+import { readTables, runSync, withWarehouse, type SyncRun, type Table } from './support/sync';
+
+type Snapshot = Map<string, Table>;
+
+const AIRBYTE_COLUMNS = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_meta'];
+const TIMESTAMPTZ = 'TIMESTAMP WITH TIME ZONE';
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The fields of a server row its table must hold exactly as the server has them. */
+function fieldsToCompare(stream: string, row: Row, table: Table): string[] {
+  const declared = [...table.types.keys()].filter((column) => !AIRBYTE_COLUMNS.includes(column));
+  // The pull request list embeds the linked issue as {id} only.
+  if (stream === 'pull_requests') return declared.filter((field) => field !== 'issue');
+  // Records add their parent keys to what the server stores.
+  if (stream === 'pull_request_comments') return Object.keys(row);
+  return declared;
+}
+
+/** A server row as its table holds it: missing fields NULL, date-times as epoch ms. */
+function asStored(row: Row, table: Table, fields: string[]): Row {
+  return Object.fromEntries(
+    fields.map((field) => {
+      const value = row[field] ?? null;
+      const timestamp = table.types.get(field) === TIMESTAMPTZ && typeof value === 'string';
+      return [field, timestamp ? Date.parse(value) : value];
+    }),
+  );
+}
+
+function pick(row: Row, fields: string[]): Row {
+  return Object.fromEntries(fields.map((field) => [field, row[field]]));
+}
+
+function keys(stream: string, rows: Row[]): string[] {
+  return rows.map((row) => keyOf(stream, row)).sort();
+}
+
+/** The stream's table holds exactly `expected`: one row per key, every value equal. */
+function expectTableToHold(snapshot: Snapshot, stream: string, expected: Row[]): void {
+  const table = snapshot.get(stream);
+  if (!table) throw new Error(`no table ${stream}`);
+  expect(keys(stream, table.rows)).toEqual(keys(stream, expected));
+  const byKey = new Map(table.rows.map((row) => [keyOf(stream, row), row]));
+  for (const row of expected) {
+    const fields = fieldsToCompare(stream, row, table);
+    const stored = byKey.get(keyOf(stream, row))!;
+    expect(pick(stored, fields)).toEqual(asStored(row, table, fields));
+    expect(stored._airbyte_meta).toEqual({ changes: [] });
+  }
+}
+
+/** Records per stream from the summary table `sync` prints. */
+function summaryRecords(run: SyncRun): Record<string, number> {
+  const records: Record<string, number> = {};
+  for (const line of run.stdout.split('\n')) {
+    const match = /^(\w+)\s+([\d,]+)\s+[\d,-]+\s+[\d,]+\s+[\d.]+\s+[\d,-]+$/.exec(line);
+    if (match && match[1] !== 'total') records[match[1]] = Number(match[2].replace(/,/g, ''));
+  }
+  return records;
+}
+
+function rawIds(snapshot: Snapshot, stream: string): Set<unknown> {
+  return new Set(snapshot.get(stream)!.rows.map((row) => row._airbyte_raw_id));
+}
+
+/** It ends with one line saying what went wrong and one with the hint; no stack trace. */
+function expectOneLineAndHint(run: SyncRun, message: RegExp, hint: RegExp): void {
+  expect(run.exitCode).toBe(1);
+  const [error, help] = run.stderr.trimEnd().split('\n').slice(-2);
+  expect(error).toMatch(/^source-backlog sync: /);
+  expect(error).toMatch(message);
+  expect(help).toMatch(/^hint: /);
+  expect(help).toMatch(hint);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('sync into a local DuckDB file', () => {
+  let server: FakeBacklog;
+  let now = new Date('2025-07-01T00:00:00Z');
+  const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
+  let dir: string;
+  let configPath: string;
+
+  beforeAll(async () => {
+    server = await FakeBacklog.start({
+      projects: 4,
+      issues: 60,
+      featuresOffProjectKeys: ['PRJ4'],
+      wikisPerProject: 3,
+      documentsPerProject: 4,
+      pullRequestsPerRepository: 4,
+      commentsPerPullRequest: 1,
+      teams: 3,
+      rateLimit: GENEROUS_RATE_LIMITS,
+      now: () => now,
+    });
+    dir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-test-'));
+    configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(configFor(server.url)));
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('a first sync, then a second after changes', () => {
+    const db = () => join(dir, 'space.duckdb');
+    let first: SyncRun;
+    let second: SyncRun;
+    let afterFirst: Snapshot;
+    let afterSecond: Snapshot;
+    let expectedFirst: Record<string, Row[]>;
+    let changed: Record<string, Row[]>;
+    let deleted: Row;
+    let commentsOfDeleted: Row[];
+
+    beforeAll(async () => {
+      first = await runSync(['--config', configPath, '--db', db()]);
+      afterFirst = await readTables(db());
+      expectedFirst = clone(serverData(server));
+
+      tick(60);
+      const changedAt = now.getTime();
+      const lastActivityBefore = Math.max(...server.store.activities.map((a) => a.id));
+      const { store } = server;
+      const [updated, commented, removed] = store.issues;
+      deleted = clone(removed) as unknown as Row;
+      commentsOfDeleted = clone(store.comments.filter((c) => c.issueId === removed.id)) as never;
+      store.updateIssue(updated.id, { summary: 'Changed summary' });
+      store.addComment(commented.id, 'A new comment');
+      store.addIssue('PRJ2', { summary: 'A new issue' });
+      store.deleteIssue(removed.id);
+      store.updateWiki(store.wikis[0].id, { content: 'Rewritten' });
+      store.addWiki('PRJ2', { name: 'New page' });
+      store.updateDocument(store.documents[1].id, { title: 'Renamed' });
+      const pr = store.pullRequests[0];
+      store.updatePullRequest(pr.projectId, pr.repositoryId, pr.number, { summary: 'Retitled' });
+      store.addPullRequestComment(pr.projectId, pr.repositoryId, pr.number, 'LGTM');
+      store.addTeam({ name: 'New team' });
+      tick(60);
+
+      second = await runSync(['--config', configPath, '--db', db()]);
+      afterSecond = await readTables(db());
+      const data = serverData(server);
+      changed = Object.fromEntries(
+        INCREMENTAL.map((stream) => [
+          stream,
+          stream === 'activities'
+            ? data[stream].filter((row) => (row.id as number) > lastActivityBefore)
+            : data[stream].filter((row) => Date.parse(row.updated as string) >= changedAt),
+        ]),
+      );
+    });
+
+    it('both syncs succeed and print a summary with records per second', () => {
+      for (const run of [first, second]) {
+        expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+        expect(run.stdout).toMatch(
+          /^Synced 20 streams into .+space\.duckdb: [\d,]+ records in [\d.]+ s \([\d,]+ records\/s\)/,
+        );
+      }
+      const counted = summaryRecords(first);
+      expect(Object.keys(counted)).toEqual(ALL);
+      for (const stream of ALL) expect(counted[stream]).toBe(expectedFirst[stream].length);
+    });
+
+    it.each(ALL)('%s: the first sync loads exactly the server data', (stream) => {
+      expect(expectedFirst[stream].length).toBeGreaterThan(0);
+      expectTableToHold(afterFirst, stream, expectedFirst[stream]);
+    });
+
+    it('types columns the way the Snowflake destination does', () => {
+      const issues = afterFirst.get('issues')!.types;
+      expect(Object.fromEntries(issues)).toMatchObject({
+        id: 'BIGINT',
+        projectId: 'BIGINT',
+        summary: 'VARCHAR',
+        estimatedHours: 'DOUBLE',
+        status: 'JSON',
+        category: 'JSON',
+        updated: TIMESTAMPTZ,
+        _ab_cdc_deleted_at: TIMESTAMPTZ,
+        _airbyte_raw_id: 'VARCHAR',
+        _airbyte_extracted_at: TIMESTAMPTZ,
+        _airbyte_meta: 'JSON',
+      });
+      expect(afterFirst.get('documents')!.types.get('id')).toBe('VARCHAR');
+      expect(afterFirst.get('custom_fields')!.types.get('min')).toBe('JSON');
+    });
+
+    it('keeps every stream’s state in _airbyte_state, so the next sync is incremental', () => {
+      const states = new Map(
+        afterFirst.get('_airbyte_state')!.rows.map((row) => [row.stream_name, row.state_json]),
+      );
+      expect([...states.keys()].sort()).toEqual([...ALL].sort());
+      expect(states.get('issues')).toMatchObject({ updated: expect.any(String) });
+      expect(states.get('space')).toEqual({});
+    });
+
+    it.each(ALL)('%s: after the second sync the table holds the server data again', (stream) => {
+      const expected = serverData(server)[stream];
+      // Backlog does not report the comments of a deleted issue: they stay (README).
+      expectTableToHold(
+        afterSecond,
+        stream,
+        stream === 'issue_comments' ? [...expected, ...commentsOfDeleted] : expected,
+      );
+    });
+
+    it.each(INCREMENTAL)('%s: the second sync wrote exactly the changed rows', (stream) => {
+      const before = rawIds(afterFirst, stream);
+      const rewritten = afterSecond
+        .get(stream)!
+        .rows.filter((row) => !before.has(row._airbyte_raw_id));
+      expect(changed[stream].length).toBeGreaterThan(0);
+      expect(keys(stream, rewritten)).toEqual(keys(stream, changed[stream]));
+      // The deleted issue's tombstone is the one record that left no row.
+      const tombstones = stream === 'issues' ? 1 : 0;
+      expect(summaryRecords(second)[stream]).toBe(changed[stream].length + tombstones);
+    });
+
+    it('removes the deleted issue, as the Snowflake destination’s hard delete does', () => {
+      const ids = (snapshot: Snapshot) => snapshot.get('issues')!.rows.map((row) => row.id);
+      expect(ids(afterFirst)).toContain(deleted.id);
+      expect(ids(afterSecond)).not.toContain(deleted.id);
+      expect(commentsOfDeleted.length).toBeGreaterThan(0);
+    });
+
+    it('leaves no staging tables behind', () => {
+      expect([...afterSecond.keys()].sort()).toEqual([...ALL, '_airbyte_state'].sort());
+    });
+  });
+
+  it('--soft-delete keeps a deleted issue, flagged with _ab_cdc_deleted_at', async () => {
+    const db = join(dir, 'soft.duckdb');
+    const args = ['--config', configPath, '--db', db, '--streams', 'issues', '--soft-delete'];
+    expect((await runSync(args)).exitCode).toBe(0);
+    tick(60);
+    const victim = server.store.issues[5];
+    server.store.deleteIssue(victim.id);
+    const deletedAt = now.getTime();
+    expect((await runSync(args)).exitCode).toBe(0);
+    const rows = (await readTables(db)).get('issues')!.rows;
+    expect(rows).toHaveLength(server.store.issues.length + 1);
+    expect(rows.find((row) => row.id === victim.id)).toMatchObject({
+      id: victim.id,
+      issueKey: victim.issueKey,
+      summary: victim.summary,
+      updated: deletedAt,
+      _ab_cdc_deleted_at: deletedAt,
+      status: null,
+    });
+    expect(rows.filter((row) => row._ab_cdc_deleted_at !== null)).toHaveLength(1);
+  });
+
+  it('a stream that fails keeps what earlier streams committed; the next sync resumes', async () => {
+    const db = join(dir, 'failed.duckdb');
+    const args = ['--config', configPath, '--db', db];
+    server.injectFault({ kind: '5xx', times: 1000, match: (path) => path === '/api/v2/wikis' });
+    let failed: SyncRun;
+    try {
+      failed = await runSync(args);
+    } finally {
+      server.clearFaults();
+    }
+    expectOneLineAndHint(
+      failed,
+      /Stream "wikis" failed: Backlog did not answer .*\/wikis.* successfully after \d+ attempts/,
+      /Run the same sync again later: it resumes from the last checkpoint saved in .*failed\.duckdb/,
+    );
+    const committed = await readTables(db);
+    const data = serverData(server);
+    const before = ALL.slice(0, ALL.indexOf('wikis'));
+    for (const stream of before) expectTableToHold(committed, stream, data[stream]);
+    const saved = committed.get('_airbyte_state')!.rows.map((row) => row.stream_name);
+    expect([...saved].sort()).toEqual([...before].sort());
+    for (const stream of ALL.slice(ALL.indexOf('wikis'))) {
+      expect({ stream, rows: committed.get(stream)?.rows.length ?? 0 }).toEqual({
+        stream,
+        rows: 0,
+      });
+    }
+
+    const resumed = await runSync(args);
+    expect(resumed.exitCode).toBe(0);
+    const after = await readTables(db);
+    for (const stream of ALL) expectTableToHold(after, stream, serverData(server)[stream]);
+    // Nothing changed in the space: the committed incremental streams are not read again.
+    const records = summaryRecords(resumed);
+    for (const stream of ['issues', 'issue_comments', 'activities'])
+      expect(records[stream]).toBe(0);
+    expect(records.wikis).toBe(data.wikis.length);
+  });
+
+  describe('errors are one line and a hint', () => {
+    it('a config file that is not there', async () => {
+      const missing = join(dir, 'missing.json');
+      const run = await runSync(['--config', missing, '--db', join(dir, 'never.duckdb')]);
+      expectOneLineAndHint(
+        run,
+        /Cannot read the config file .*missing\.json/,
+        /Fix .*missing\.json/,
+      );
+      expect(existsSync(join(dir, 'never.duckdb'))).toBe(false);
+    });
+
+    it('a stream name the connector does not have', async () => {
+      const run = await runSync([
+        '--config',
+        configPath,
+        '--db',
+        join(dir, 'x.duckdb'),
+        '--streams',
+        'issues,tickets',
+      ]);
+      expectOneLineAndHint(run, /Unknown stream "tickets"/, /space,priorities,.*shared_files/);
+    });
+
+    it('credentials Backlog rejects', async () => {
+      const config = join(dir, 'wrong-key.json');
+      writeFileSync(
+        config,
+        JSON.stringify(
+          configFor(server.url, { credentials: { auth_type: 'api_key', api_key: 'wrong-key' } }),
+        ),
+      );
+      const run = await runSync(['--config', config, '--db', join(dir, 'wrong-key.duckdb')]);
+      expectOneLineAndHint(
+        run,
+        /Stream "space" failed: Backlog rejected the API key/,
+        /Fix .*wrong-key\.json/,
+      );
+      expect(run.stderr).not.toContain('wrong-key"');
+    });
+
+    it('a DuckDB file another program holds', async () => {
+      const db = join(dir, 'held.duckdb');
+      const holder = await DuckDBInstance.create(db);
+      try {
+        const run = await runSync(['--config', configPath, '--db', db, '--streams', 'space']);
+        expectOneLineAndHint(
+          run,
+          /The DuckDB file .*held\.duckdb is in use by another program/,
+          /--db/,
+        );
+      } finally {
+        holder.closeSync();
+      }
+    });
+  });
+});
+
+describe('a sync killed mid-stream', () => {
+  let server: FakeBacklog;
+  let dir: string;
+  beforeAll(async () => {
+    server = await FakeBacklog.start({
+      issues: 2000,
+      commentsPerIssue: 1,
+      seed: 5,
+      rateLimit: GENEROUS_RATE_LIMITS,
+    });
+    dir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-kill-'));
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses nothing: the next sync resumes from the last commit and completes the copy', async () => {
+    const configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(configFor(server.url)));
+    const db = join(dir, 'killed.duckdb');
+    const args = ['--config', configPath, '--db', db, '--streams', 'issues,issue_comments'];
+    let commentRequests = 0;
+    let kill: (() => void) | undefined;
+    server.onRequest((request) => {
+      if (/^\/api\/v2\/issues\/\d+\/comments$/.test(request.path) && ++commentRequests === 1600)
+        kill?.();
+    });
+    const killed = await runSync(args, {
+      onStart: (child) => (kill = () => child.kill('SIGKILL')),
+    });
+    server.clearHooks();
+    expect(killed.signal).toBe('SIGKILL');
+
+    const committed = await withWarehouse(db, async (query) => ({
+      issues: (await query('SELECT count(*) AS n FROM issues'))[0].n,
+      comments: (await query('SELECT count(*) AS n FROM issue_comments'))[0].n,
+      states: (await query('SELECT stream_name FROM _airbyte_state ORDER BY 1')).map(
+        (r) => r.stream_name,
+      ),
+    }));
+    expect(committed.issues).toBe(server.store.issues.length);
+    expect(committed.states).toEqual(['issue_comments', 'issues']);
+    expect(committed.comments).toBeGreaterThan(0);
+    expect(committed.comments).toBeLessThan(server.store.comments.length);
+
+    const resumed = await runSync(args);
+    expect(resumed.exitCode).toBe(0);
+    const after = await readTables(db);
+    const data = serverData(server);
+    expectTableToHold(after, 'issues', data.issues);
+    expectTableToHold(after, 'issue_comments', data.issue_comments);
+    const records = summaryRecords(resumed);
+    expect(records.issues).toBe(0);
+    // It resumed rather than started over.
+    expect(records.issue_comments).toBeLessThan(data.issue_comments.length);
+  });
+});
