@@ -30,7 +30,7 @@ describe('SyncProgress', () => {
     syncIssues(progress, clock);
     const lines = stderr.text().split('\n');
     expect(lines[0].split('\r\x1b[K').pop()).toBe(
-      '✓ issues: 3 records, 7 requests, 1 rate-limit waits, 2.0 s',
+      '✓ issues: 3 records, 7 requests, 1 rate-limit wait, 2.0 s',
     );
     expect(progress.streams.map((s) => [s.stream, s.records, s.requests, s.status])).toEqual([
       ['issues', 3, 7, 'COMPLETE'],

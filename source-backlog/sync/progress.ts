@@ -108,12 +108,15 @@ export class SyncProgress implements SyncObserver {
   }
 }
 
+function count(value: number, noun: string): string {
+  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
+}
+
 function describe(progress: StreamProgress, now: number): string {
   const seconds = (((progress.finishedAt ?? now) - (progress.startedAt ?? now)) / 1000).toFixed(1);
   const state = progress.status === 'running' ? '…' : progress.status === 'COMPLETE' ? '✓' : '✗';
   const requests =
-    progress.requests === undefined
-      ? ''
-      : `, ${progress.requests.toLocaleString('en-US')} requests`;
+    progress.requests === undefined ? '' : `, ${count(progress.requests, 'request')}`;
+  return `${state} ${progress.stream}: ${count(progress.records, 'record')}${requests}, ${count(progress.rateLimitWaits, 'rate-limit wait')}, ${seconds} s`;
   return `${state} ${progress.stream}: ${progress.records.toLocaleString('en-US')} records${requests}, ${progress.rateLimitWaits} rate-limit waits, ${seconds} s`;
 }
