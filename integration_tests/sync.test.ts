@@ -166,7 +166,7 @@ describe('sync into a local DuckDB file', () => {
       for (const run of [first, second]) {
         expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
         expect(run.stdout).toMatch(
-          /^Synced 20 streams into .+space\.duckdb: [\d,]+ records in [\d.]+ s \([\d,]+ records\/s\)/,
+          /^Synced 20 streams into .+space\.duckdb: [\d,]+ records in [\d.]+ s \([\d,]+ records\/s; loading busy [\d.]+ s of it\)/,
         );
       }
       const counted = summaryRecords(first);

@@ -11,6 +11,7 @@ import { assertBuilt } from './connector';
 import { heading, say, seconds, table } from './format';
 import { incrementalBenchmark } from './bench-incremental';
 import { latencyBenchmark } from './bench-latency';
+import { syncBenchmark } from './bench-sync';
 import { throughputBenchmark } from './bench-throughput';
 
 const BENCHMARKS: Benchmark[] = [
@@ -18,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   budgetBenchmark,
   incrementalBenchmark,
   throughputBenchmark,
+  syncBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { AirbyteMessage } from '../protocol/messages';
+import { readAhead } from './read-ahead';
 
 /** The connector's own entry: dist/source-backlog/main.js beside this module's folder. */
 export const CONNECTOR_ENTRY = join(__dirname, '..', 'main.js');
@@ -21,6 +22,7 @@ export interface ConnectorProcess {
 
 const NEWLINE = 0x0a;
 const STDERR_TAIL = 4000;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /**
  * Runs a connector command (`discover`, `read`, …) as a child process, the way Airbyte runs a
@@ -41,7 +43,7 @@ export function startConnector(args: string[]): ConnectorProcess {
 
   async function* messages(): AsyncGenerator<AirbyteMessage> {
     let carry: Buffer | undefined;
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of readAhead(child.stdout, READ_AHEAD_BYTES)) {
       const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       let start = 0;
       for (let end = buffer.indexOf(NEWLINE); end >= 0; end = buffer.indexOf(NEWLINE, start)) {

@@ -57,8 +57,11 @@ describe('formatSummary', () => {
       dbPath: 'b.duckdb',
       streams: progress.streams,
       seconds: 3,
+      loadingSeconds: 0.25,
     }).split('\n');
-    expect(lines[0]).toBe('Synced 1 streams into b.duckdb: 3 records in 3.0 s (1 records/s)');
+    expect(lines[0]).toBe(
+      'Synced 1 streams into b.duckdb: 3 records in 3.0 s (1 records/s; loading busy 0.3 s of it)',
+    );
     expect(lines.slice(2).map((line) => line.split(/\s{2,}/))).toEqual([
       ['stream', 'records', 'requests', 'rate-limit waits', 'seconds', 'records/s'],
       ['issues', '3', '7', '1', '2.0', '2'],

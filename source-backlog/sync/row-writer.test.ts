@@ -17,6 +17,8 @@ describe('RowWriter', () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
     warehouse = await Warehouse.open(':memory:');
+    // Timestamps must land as UTC instants whatever the session's zone.
+    await warehouse.run("SET TimeZone = 'Asia/Tokyo'");
     await warehouse.run(createTableSql('issues', layout.columns));
   });
   afterEach(() => warehouse.close());

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  dateValue,
-  timestampTZValue,
-  timestampValue,
-  timeValue,
-  type DuckDBAppender,
-} from '@duckdb/node-api';
+import { dateValue, timestampValue, timeValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { JsonObject } from '../protocol/messages';
 import { toCell, UNFIT, type Cell } from './cell-values';
 import type { ColumnType } from './column-types';
@@ -22,7 +16,8 @@ export interface MetaChange {
 function appendCell(appender: DuckDBAppender, type: ColumnType, cell: Cell): void {
   switch (type) {
     case 'BIGINT':
-      return appender.appendBigInt(cell as bigint);
+      // An integral double converts exactly, and spares a BigInt per value.
+      return appender.appendDouble(cell as number);
     case 'DOUBLE':
       return appender.appendDouble(cell as number);
     case 'BOOLEAN':
@@ -31,8 +26,9 @@ function appendCell(appender: DuckDBAppender, type: ColumnType, cell: Cell): voi
     case 'JSON':
       return appender.appendVarchar(cell as string);
     case 'TIMESTAMPTZ':
-      return appender.appendTimestampTZ(timestampTZValue(cell as bigint));
     case 'TIMESTAMP':
+      // The appender stores the microseconds as given in either column type (no time-zone
+      // conversion), and this call skips the generic value path appendTimestampTZ takes.
       return appender.appendTimestamp(timestampValue(cell as bigint));
     case 'DATE':
       return appender.appendDate(dateValue(cell as number));
@@ -75,7 +71,7 @@ export class RowWriter {
       else appendCell(appender, column.type, cell);
     });
     appender.appendVarchar(randomUUID());
-    appender.appendTimestampTZ(timestampTZValue(BigInt(emittedAtMs) * 1000n));
+    appender.appendTimestamp(timestampValue(BigInt(emittedAtMs) * 1000n));
     appender.appendVarchar(JSON.stringify({ changes }));
     appender.endRow();
   }

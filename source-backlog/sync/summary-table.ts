@@ -5,6 +5,8 @@ export interface SyncReport {
   streams: StreamProgress[];
   /** The whole sync: discover, read and load. */
   seconds: number;
+  /** Of that, the time spent loading (typing, appending, committing) while the connector read. */
+  loadingSeconds: number;
 }
 
 const number = (value: number): string => value.toLocaleString('en-US');
@@ -51,7 +53,7 @@ export function formatSummary(report: SyncReport): string {
       )
       .join('  ');
   return [
-    `Synced ${report.streams.length} streams into ${report.dbPath}: ${number(records)} records in ${report.seconds.toFixed(1)} s (${perSecond(records, report.seconds)} records/s)`,
+    `Synced ${report.streams.length} streams into ${report.dbPath}: ${number(records)} records in ${report.seconds.toFixed(1)} s (${perSecond(records, report.seconds)} records/s; loading busy ${report.loadingSeconds.toFixed(1)} s of it)`,
     '',
     line(rows[0]),
     ...rows.slice(1, -1).map(line),

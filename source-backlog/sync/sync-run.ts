@@ -185,6 +185,7 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
       dbPath: options.dbPath,
       streams: progress.streams,
       seconds: (performance.now() - started) / 1000,
+      loadingSeconds: destination.busyMs / 1000,
     };
   } finally {
     for (const loader of loaders.values()) await loader.dispose().catch(() => undefined);

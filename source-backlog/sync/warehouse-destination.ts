@@ -13,6 +13,8 @@ export type ConnectorFailure = NonNullable<AirbyteTraceMessage['error']>;
 export class WarehouseDestination {
   /** The connector's TRACE ERROR, if it sent one. */
   failure: ConnectorFailure | undefined;
+  /** Time spent taking messages (typing, appending, committing): the loader's share of a sync. */
+  busyMs = 0;
 
   constructor(
     private readonly loaders: Map<string, StreamLoader>,
@@ -21,6 +23,15 @@ export class WarehouseDestination {
   ) {}
 
   async accept(message: AirbyteMessage): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.route(message);
+    } finally {
+      this.busyMs += performance.now() - started;
+    }
+  }
+
+  private async route(message: AirbyteMessage): Promise<void> {
     switch (message.type) {
       case 'RECORD': {
         const { stream, data, emitted_at } = message.record;
