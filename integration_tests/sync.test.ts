@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -357,6 +357,48 @@ describe('sync into a local DuckDB file', () => {
         holder.closeSync();
       }
     });
+  });
+});
+
+describe('a sync with OAuth credentials', () => {
+  it('saves the refresh token the connector rotated in the config file, as the platform would', async () => {
+    const oauth = {
+      clientId: 'client-id',
+      clientSecret: 'client-secret',
+      refreshToken: 'refresh-1',
+    };
+    const server = await FakeBacklog.start({ rateLimit: GENEROUS_RATE_LIMITS, oauth });
+    const dir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-oauth-'));
+    try {
+      const configPath = join(dir, 'config.json');
+      const credentials = {
+        auth_type: 'oauth2',
+        client_id: oauth.clientId,
+        client_secret: oauth.clientSecret,
+        refresh_token: oauth.refreshToken,
+      };
+      writeFileSync(configPath, JSON.stringify(configFor(server.url, { credentials })));
+      const args = [
+        '--config',
+        configPath,
+        '--db',
+        join(dir, 'oauth.duckdb'),
+        '--streams',
+        'space',
+      ];
+      expect((await runSync(args)).exitCode).toBe(0);
+      const saved = JSON.parse(readFileSync(configPath, 'utf8'));
+      expect(saved.credentials).toEqual({ ...credentials, refresh_token: expect.any(String) });
+      expect(saved.credentials.refresh_token).not.toBe(oauth.refreshToken);
+      expect(statSync(configPath).mode & 0o777).toBe(0o600);
+      // The next sync starts from the saved token, and saves the one it is given in turn.
+      expect((await runSync(args)).exitCode).toBe(0);
+      const next = JSON.parse(readFileSync(configPath, 'utf8')).credentials.refresh_token;
+      expect(next).not.toBe(saved.credentials.refresh_token);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
