@@ -424,16 +424,24 @@ describe('a sync killed mid-stream', () => {
     writeFileSync(configPath, JSON.stringify(configFor(server.url)));
     const db = join(dir, 'killed.duckdb');
     const args = ['--config', configPath, '--db', db, '--streams', 'issues,issue_comments'];
+    // At the 1600th comment request the fake stops answering (the last checkpoint, at 1000
+    // comments, has been sent), gives the sync a moment to load what it received, and kills it.
     let commentRequests = 0;
     let kill: (() => void) | undefined;
-    server.onRequest((request) => {
-      if (/^\/api\/v2\/issues\/\d+\/comments$/.test(request.path) && ++commentRequests === 1600)
-        kill?.();
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    server.onRequest(async (request) => {
+      if (!/^\/api\/v2\/issues\/\d+\/comments$/.test(request.path)) return;
+      commentRequests += 1;
+      if (commentRequests === 1600) setTimeout(() => kill?.(), 1500);
+      if (commentRequests >= 1600) await held;
     });
     const killed = await runSync(args, {
       onStart: (child) => (kill = () => child.kill('SIGKILL')),
     });
     server.clearHooks();
+    // The orphaned connector gets its answers and stops at its next write to the closed pipe.
+    answer();
     expect(killed.signal).toBe('SIGKILL');
 
     const committed = await withWarehouse(db, async (query) => ({
