@@ -9,9 +9,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY source-backlog ./source-backlog
-# prune leaves the emptied scope folders (@babel, @jest, ...) behind.
+# prune leaves the emptied scope folders (@babel, @jest, ...) behind. The optional DuckDB client
+# serves only the local `sync` command, which the image never runs.
 RUN npm run build \
-  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+  && npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
   && find node_modules -depth -type d -empty -delete
 
 FROM node:20-bookworm-slim

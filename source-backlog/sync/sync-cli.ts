@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { SyncError } from './sync-error';
-import { runSync } from './sync-run';
+import type { runSync as RunSync } from './sync-run';
 import { formatSummary } from './summary-table';
 
 export const SYNC_USAGE =
@@ -44,6 +44,24 @@ function parseSyncArgs(argv: string[]) {
   };
 }
 
+/** DuckDB is an optional dependency (the Docker image leaves it out): say so if it is missing. */
+async function loadSync(): Promise<typeof RunSync> {
+  try {
+    return (await import('./sync-run')).runSync;
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      /@duckdb/.test(String(error))
+    ) {
+      throw new SyncError(
+        'DuckDB is not installed here (@duckdb/node-api, an optional dependency, is missing)',
+        'Run npm ci without --omit=optional, on a platform DuckDB publishes binaries for.',
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * `source-backlog sync`: a local DuckDB copy of the space, without Airbyte. Not an Airbyte
  * command: stdout gets the summary table, stderr the progress and, on failure, one line saying
@@ -55,6 +73,7 @@ export async function runSyncCli(
 ): Promise<number> {
   try {
     const options = parseSyncArgs(argv);
+    const runSync = await loadSync();
     const report = await runSync(options, {
       stderr: terminal.stderr,
       live: terminal.stderr.isTTY === true,
