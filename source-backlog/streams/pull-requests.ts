@@ -7,7 +7,13 @@ import { planScan, scanInProgress, type ScanWatch } from './activity-scan';
 import { mapConcurrentOrdered } from './concurrent';
 import { fromList, perProject } from './fan-out';
 import type { Project } from './project-scope';
-import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
+import {
+  checkpoint,
+  record,
+  type ReadContext,
+  type StreamDefinition,
+  type StreamEvent,
+} from './stream';
 import { serverNowMs, unorderedPassFor, type UnorderedUpdatedPass } from './unordered-pass';
 
 interface Repository {
@@ -123,25 +129,31 @@ function refOf(activity: PullRequestActivity): PullRequestRef | undefined {
 }
 
 /**
- * The pull requests the activity feed reports changed after the watermark, a feed page at a
- * time, each once per page, with the watch to checkpoint once the page is handled.
+ * Between full scans: for each page of the activity feed after the watermark, the events
+ * `eventsFor` makes of the pull requests it reports changed (each once per page), then a
+ * checkpoint that moves only the watermark: the saved cursors stand still until the next scan.
  */
-async function* pullRequestsChangedByActivity(
+async function* followActivityFeed(
   context: ReadContext,
   since: ScanWatch,
-): AsyncGenerator<{ refs: PullRequestRef[]; watch: ScanWatch }> {
+  eventsFor: (refs: PullRequestRef[]) => AsyncIterable<StreamEvent>,
+): AsyncGenerator<StreamEvent> {
   const pages = activitiesAfter<PullRequestActivity>(
     context,
     PULL_REQUEST_ACTIVITY_TYPES,
     since.activity_id,
   );
+  let watch = since;
   for await (const { activities, lastId } of pages) {
     const refs = new Map<string, PullRequestRef>();
     for (const ref of activities.map(refOf)) {
       if (ref) refs.set(`${ref.repositoryId}/${ref.number}`, ref);
     }
-    yield { refs: [...refs.values()], watch: { ...since, activity_id: lastId } };
+    yield* eventsFor([...refs.values()]);
+    watch = { ...since, activity_id: lastId };
+    yield checkpoint({ ...context.state, ...watch });
   }
+  yield checkpoint({ ...context.state, ...watch });
 }
 
 function pullRequestPath(ref: PullRequestRef): string {
@@ -154,6 +166,19 @@ async function readIfExists<T>(read: () => Promise<T>): Promise<T | undefined> {
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
+  }
+}
+
+/** The pull requests at these places, read one by one (those gone since are skipped). */
+async function* pullRequestsAt(
+  context: ReadContext,
+  refs: PullRequestRef[],
+): AsyncGenerator<StreamEvent> {
+  const fetched = mapConcurrentOrdered(fromList(refs), context.config.concurrency, (ref) =>
+    readIfExists(() => context.client.get<PullRequest>(pullRequestPath(ref))),
+  );
+  for await (const { item: ref, result: pullRequest } of fetched) {
+    if (pullRequest) yield record(pullRequestRecord(pullRequest, ref));
   }
 }
 
@@ -172,20 +197,7 @@ export const pullRequests: StreamDefinition = {
     await context.projects.list();
     const plan = await planScan(context, 'pull_requests');
     if (plan.kind === 'activities') {
-      let watch = plan.watch;
-      for await (const page of pullRequestsChangedByActivity(context, plan.watch)) {
-        const fetched = mapConcurrentOrdered(
-          fromList(page.refs),
-          context.config.concurrency,
-          (ref) => readIfExists(() => context.client.get<PullRequest>(pullRequestPath(ref))),
-        );
-        for await (const { item: ref, result: pullRequest } of fetched) {
-          if (pullRequest) yield record(pullRequestRecord(pullRequest, ref));
-        }
-        watch = page.watch;
-        yield checkpoint({ ...context.state, ...watch });
-      }
-      yield checkpoint({ ...context.state, ...watch });
+      yield* followActivityFeed(context, plan.watch, (refs) => pullRequestsAt(context, refs));
       return;
     }
     const pass = unorderedPassFor('pull_requests', context, plan.startedAtMs);
@@ -249,18 +261,14 @@ export const pullRequestComments: StreamDefinition = {
     const plan = await planScan(context, 'pull_request_comments');
     if (plan.kind === 'activities') {
       const comments = unorderedPassFor('pull_request_comments', context, serverNowMs(context));
-      let watch = plan.watch;
-      for await (const page of pullRequestsChangedByActivity(context, plan.watch)) {
-        const perPullRequest = commentsPerPullRequest(context, fromList(page.refs), (ref) => ref);
+      yield* followActivityFeed(context, plan.watch, async function* (refs) {
+        const perPullRequest = commentsPerPullRequest(context, fromList(refs), (ref) => ref);
         for await (const { item: ref, result } of perPullRequest) {
           for (const comment of result) {
             if (comments.isNew(comment.updated, comment.id)) yield commentRecord(comment, ref);
           }
         }
-        watch = page.watch;
-        yield checkpoint({ ...context.state, ...watch });
-      }
-      yield checkpoint({ ...context.state, ...watch });
+      });
       return;
     }
     const comments = unorderedPassFor('pull_request_comments', context, plan.startedAtMs);
