@@ -1,8 +1,7 @@
 import { backlogTimestamp } from '../backlog/timestamps';
-import { configError } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
 import { feedReachesBack, latestActivityId } from './activity-feed';
-import { savedInteger, savedTimestamp } from './saved-state';
+import { savedInteger, savedTimestamp, stateNotUnderstood } from './saved-state';
 import type { ReadContext } from './stream';
 import { serverNowMs } from './unordered-pass';
 
@@ -48,9 +47,7 @@ function savedScanInProgress(
     !Array.isArray(finished) ||
     !finished.every(Number.isInteger)
   ) {
-    throw configError(
-      `The saved state of stream "${stream}" is not understood: "${SCAN_IN_PROGRESS}" is incomplete. Reset the stream's state.`,
-    );
+    throw stateNotUnderstood(stream, `"${SCAN_IN_PROGRESS}" is incomplete`);
   }
   return {
     watch: { activity_id: activityId, full_scan_at: scannedAt },

@@ -1,5 +1,5 @@
-import { configError } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
+import { stateNotUnderstood } from './saved-state';
 
 /** Backlog ids are integers, except documents' 32-hex strings. */
 export type RecordId = number | string;
@@ -31,15 +31,14 @@ export function parseUpdatedCursorState(
   }
   const updated = state[field];
   if (typeof updated !== 'string' || Number.isNaN(epochMs(updated))) {
-    throw configError(
-      `The saved state of stream "${stream}" is not understood: "${field}" must be an ISO-8601 date-time, got ${JSON.stringify(updated)}. Reset the stream's state.`,
+    throw stateNotUnderstood(
+      stream,
+      `"${field}" must be an ISO-8601 date-time, got ${JSON.stringify(updated)}`,
     );
   }
   const ids = idsField ? state[idsField] : undefined;
   if (ids !== undefined && (!Array.isArray(ids) || !ids.every(isRecordId))) {
-    throw configError(
-      `The saved state of stream "${stream}" is not understood: "${idsField}" must be a list of ids. Reset the stream's state.`,
-    );
+    throw stateNotUnderstood(stream, `"${idsField}" must be a list of ids`);
   }
   return { updated, ids_at_cursor: ids as RecordId[] | undefined };
 }
