@@ -10,6 +10,7 @@ import {
   recordsOf,
   runConnector,
 } from './support/connector';
+import { withFakeBacklog } from './support/with-fake-backlog';
 
 /**
  * Syncs issue_comments while the server's hooks change data, then once more from the saved state
@@ -33,157 +34,163 @@ async function commentIdsOverTwoSyncs(server: FakeBacklog, catalog: unknown): Pr
 
 describe('the issue list drifts while a sync pages through it', () => {
   it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
-    const server = await FakeBacklog.start({
-      issues: 1200,
-      commentsPerIssue: 0,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['issues']);
-      const { store } = server;
-      const moved: number[] = [];
-      let issuePages = 0;
-      server.onRequest((request) => {
-        if (request.path !== '/api/v2/issues') return;
-        issuePages += 1;
-        // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
-        if (issuePages >= 3 && issuePages <= 6) {
-          for (let k = 0; k < 8; k++)
-            moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
-          store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
-        }
-      });
-      const result = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(result.exitCode).toBe(0);
-      const read = idsOf(recordsOf(result, 'issues'));
-      // Every issue that still exists was read, each exactly once.
-      expect(read).toEqual(sortedIds(store.issues.map((issue) => issue.id)));
-      expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
+    await withFakeBacklog(
+      {
+        issues: 1200,
+        commentsPerIssue: 0,
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['issues']);
+        const { store } = server;
+        const moved: number[] = [];
+        let issuePages = 0;
+        server.onRequest((request) => {
+          if (request.path !== '/api/v2/issues') return;
+          issuePages += 1;
+          // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
+          if (issuePages >= 3 && issuePages <= 6) {
+            for (let k = 0; k < 8; k++)
+              moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
+            store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
+          }
+        });
+        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        expect(result.exitCode).toBe(0);
+        const read = idsOf(recordsOf(result, 'issues'));
+        // Every issue that still exists was read, each exactly once.
+        expect(read).toEqual(sortedIds(store.issues.map((issue) => issue.id)));
+        expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
 
-      // The versions that changed mid-sync arrive with the next sync.
-      server.clearHooks();
-      const next = await runConnector('read', {
-        config: configFor(server.url),
-        catalog,
-        state: finalState(result),
-      });
-      const nextIssues = recordsOf(next, 'issues');
-      for (const id of moved) {
-        expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
-      }
-    } finally {
-      await server.stop();
-    }
+        // The versions that changed mid-sync arrive with the next sync.
+        server.clearHooks();
+        const next = await runConnector('read', {
+          config: configFor(server.url),
+          catalog,
+          state: finalState(result),
+        });
+        const nextIssues = recordsOf(next, 'issues');
+        for (const id of moved) {
+          expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
+        }
+      },
+    );
   });
 
   it('comments of issues that change mid-sync are not lost either', async () => {
-    const server = await FakeBacklog.start({
-      issues: 600,
-      commentsPerIssue: 1,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['issue_comments']);
-      const { store } = server;
-      let issuePages = 0;
-      server.onRequest((request) => {
-        if (request.path !== '/api/v2/issues') return;
-        issuePages += 1;
-        if (issuePages === 3)
-          for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
-      });
-      const read = await commentIdsOverTwoSyncs(server, catalog);
-      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
-    } finally {
-      await server.stop();
-    }
+    await withFakeBacklog(
+      {
+        issues: 600,
+        commentsPerIssue: 1,
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['issue_comments']);
+        const { store } = server;
+        let issuePages = 0;
+        server.onRequest((request) => {
+          if (request.path !== '/api/v2/issues') return;
+          issuePages += 1;
+          if (issuePages === 3)
+            for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
+        });
+        const read = await commentIdsOverTwoSyncs(server, catalog);
+        expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+      },
+    );
   });
 
   it('a comment added to an already-read issue while later comments are fetched is read next sync', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
-    const server = await FakeBacklog.start({
-      issues: 300,
-      commentsPerIssue: 1,
-      now: () => clock,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['issue_comments']);
-      const { store } = server;
-      const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
-      const firstRead = byUpdated[0];
-      const lastRead = byUpdated[byUpdated.length - 1];
-      let raced = false;
-      server.onRequest((request) => {
-        if (raced || request.path !== `/api/v2/issues/${lastRead.id}/comments`) return;
-        raced = true;
-        // The issue list is already read; the first issue's comments are already copied.
-        store.addComment(firstRead.id, 'late, on an issue already read');
-        clock = new Date('2026-01-01T00:00:05Z');
-        store.addComment(lastRead.id, 'later, on the issue being read');
-      });
-      const read = await commentIdsOverTwoSyncs(server, catalog);
-      expect(raced).toBe(true);
-      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
-    } finally {
-      await server.stop();
-    }
+    await withFakeBacklog(
+      {
+        issues: 300,
+        commentsPerIssue: 1,
+        now: () => clock,
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['issue_comments']);
+        const { store } = server;
+        const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
+        const firstRead = byUpdated[0];
+        const lastRead = byUpdated[byUpdated.length - 1];
+        let raced = false;
+        server.onRequest((request) => {
+          if (raced || request.path !== `/api/v2/issues/${lastRead.id}/comments`) return;
+          raced = true;
+          // The issue list is already read; the first issue's comments are already copied.
+          store.addComment(firstRead.id, 'late, on an issue already read');
+          clock = new Date('2026-01-01T00:00:05Z');
+          store.addComment(lastRead.id, 'later, on the issue being read');
+        });
+        const read = await commentIdsOverTwoSyncs(server, catalog);
+        expect(raced).toBe(true);
+        expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+      },
+    );
   });
 });
 
 describe('same-second ties', () => {
   it('are all read when they straddle a page boundary, even in a shifting order', async () => {
-    const server = await FakeBacklog.start({
-      issues: 400,
-      commentsPerIssue: 0,
-      tieOrder: 'shuffled',
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const { store } = server;
-      // 70 issues share one second and sit across the boundary of the first and second page.
-      const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
-      const tied = byUpdated.slice(60, 130);
-      const second = byUpdated[60].updated;
-      for (const issue of tied) store.setIssueUpdated(issue.id, second);
-      const catalog = await configuredCatalog(server.url, ['issues']);
-      const result = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(idsOf(recordsOf(result, 'issues'))).toEqual(sortedIds(store.issues.map((i) => i.id)));
-    } finally {
-      await server.stop();
-    }
+    await withFakeBacklog(
+      {
+        issues: 400,
+        commentsPerIssue: 0,
+        tieOrder: 'shuffled',
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const { store } = server;
+        // 70 issues share one second and sit across the boundary of the first and second page.
+        const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
+        const tied = byUpdated.slice(60, 130);
+        const second = byUpdated[60].updated;
+        for (const issue of tied) store.setIssueUpdated(issue.id, second);
+        const catalog = await configuredCatalog(server.url, ['issues']);
+        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        expect(idsOf(recordsOf(result, 'issues'))).toEqual(
+          sortedIds(store.issues.map((i) => i.id)),
+        );
+      },
+    );
   });
 
   it('across syncs: an issue updated in the cursor second after a sync is read, the others are not re-sent', async () => {
-    const server = await FakeBacklog.start({
-      issues: 120,
-      commentsPerIssue: 0,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const { store } = server;
-      const last = '2025-09-01T12:00:00Z';
-      store.setIssueUpdated(store.issues[0].id, last);
-      store.setIssueUpdated(store.issues[1].id, last);
-      const catalog = await configuredCatalog(server.url, ['issues']);
-      const first = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(first.exitCode).toBe(0);
-      const state = finalState(first) as Array<{
-        stream: { stream_state: Record<string, unknown> };
-      }>;
-      expect(state[0].stream.stream_state).toEqual({
-        updated: last,
-        ids_at_cursor: sortedIds([store.issues[0].id, store.issues[1].id]),
-        // The newest activity of any kind when the first sync began.
-        deleted_after_activity_id: Math.max(...store.activities.map((a) => a.id)),
-      });
-      // Same second, later in it: a third issue.
-      store.setIssueUpdated(store.issues[2].id, last);
-      const second = await runConnector('read', { config: configFor(server.url), catalog, state });
-      expect(idsOf(recordsOf(second, 'issues'))).toEqual([store.issues[2].id]);
-    } finally {
-      await server.stop();
-    }
+    await withFakeBacklog(
+      {
+        issues: 120,
+        commentsPerIssue: 0,
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const { store } = server;
+        const last = '2025-09-01T12:00:00Z';
+        store.setIssueUpdated(store.issues[0].id, last);
+        store.setIssueUpdated(store.issues[1].id, last);
+        const catalog = await configuredCatalog(server.url, ['issues']);
+        const first = await runConnector('read', { config: configFor(server.url), catalog });
+        expect(first.exitCode).toBe(0);
+        const state = finalState(first) as Array<{
+          stream: { stream_state: Record<string, unknown> };
+        }>;
+        expect(state[0].stream.stream_state).toEqual({
+          updated: last,
+          ids_at_cursor: sortedIds([store.issues[0].id, store.issues[1].id]),
+          // The newest activity of any kind when the first sync began.
+          deleted_after_activity_id: Math.max(...store.activities.map((a) => a.id)),
+        });
+        // Same second, later in it: a third issue.
+        store.setIssueUpdated(store.issues[2].id, last);
+        const second = await runConnector('read', {
+          config: configFor(server.url),
+          catalog,
+          state,
+        });
+        expect(idsOf(recordsOf(second, 'issues'))).toEqual([store.issues[2].id]);
+      },
+    );
   });
 });
 
@@ -194,111 +201,113 @@ describe('documents and pull requests change while a sync reads them', () => {
   const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
 
   it('documents updated or deleted between pages make no other document be skipped', async () => {
-    const server = await FakeBacklog.start({
-      projects: 3,
-      issues: 3,
-      documentsPerProject: 150,
-      rateLimit: GENEROUS_RATE_LIMITS,
-      now: () => now,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['documents']);
-      const { store } = server;
-      const moved: string[] = [];
-      let listPages = 0;
-      server.onRequest((request) => {
-        if (request.path !== '/api/v2/documents') return;
-        listPages += 1;
-        if (listPages < 2 || listPages > 4) return;
-        // Oldest first: the first rows of the list were read, the last ones were not.
-        const byUpdated = [...store.documents].sort(
-          (a, b) => Date.parse(a.updated) - Date.parse(b.updated) || a.id.localeCompare(b.id),
-        );
-        const seeded = byUpdated.filter((d) => Date.parse(d.updated) < SYNC_DAY);
-        tick(1);
-        for (const document of seeded.slice(0, 5)) moved.push(store.updateDocument(document.id).id);
-        // The newest seeded document is at the far end: not read yet.
-        store.deleteDocument(seeded[seeded.length - 1].id);
-      });
-      const result = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(result.exitCode).toBe(0);
-      expect(await protocolProblems(server.url, result, ['documents'])).toEqual([]);
-      const read = recordsOf(result, 'documents').map((document) => document.id as string);
-      expect(new Set(read).size).toBe(read.length);
-      expect([...read].sort()).toEqual(store.documents.map((document) => document.id).sort());
+    await withFakeBacklog(
+      {
+        projects: 3,
+        issues: 3,
+        documentsPerProject: 150,
+        rateLimit: GENEROUS_RATE_LIMITS,
+        now: () => now,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['documents']);
+        const { store } = server;
+        const moved: string[] = [];
+        let listPages = 0;
+        server.onRequest((request) => {
+          if (request.path !== '/api/v2/documents') return;
+          listPages += 1;
+          if (listPages < 2 || listPages > 4) return;
+          // Oldest first: the first rows of the list were read, the last ones were not.
+          const byUpdated = [...store.documents].sort(
+            (a, b) => Date.parse(a.updated) - Date.parse(b.updated) || a.id.localeCompare(b.id),
+          );
+          const seeded = byUpdated.filter((d) => Date.parse(d.updated) < SYNC_DAY);
+          tick(1);
+          for (const document of seeded.slice(0, 5))
+            moved.push(store.updateDocument(document.id).id);
+          // The newest seeded document is at the far end: not read yet.
+          store.deleteDocument(seeded[seeded.length - 1].id);
+        });
+        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        expect(result.exitCode).toBe(0);
+        expect(await protocolProblems(server.url, result, ['documents'])).toEqual([]);
+        const read = recordsOf(result, 'documents').map((document) => document.id as string);
+        expect(new Set(read).size).toBe(read.length);
+        expect([...read].sort()).toEqual(store.documents.map((document) => document.id).sort());
 
-      server.clearHooks();
-      tick(60);
-      const next = await runConnector('read', {
-        config: configFor(server.url),
-        catalog,
-        state: finalState(result),
-      });
-      const again = new Map(recordsOf(next, 'documents').map((d) => [d.id as string, d]));
-      for (const id of moved) expect(again.get(id)?.updated).toBe(store.findDocument(id)!.updated);
-    } finally {
-      await server.stop();
-    }
+        server.clearHooks();
+        tick(60);
+        const next = await runConnector('read', {
+          config: configFor(server.url),
+          catalog,
+          state: finalState(result),
+        });
+        const again = new Map(recordsOf(next, 'documents').map((d) => [d.id as string, d]));
+        for (const id of moved)
+          expect(again.get(id)?.updated).toBe(store.findDocument(id)!.updated);
+      },
+    );
   });
 
   it('pull requests: new ones shift the list, and one changed after it was read is not lost', async () => {
-    const server = await FakeBacklog.start({
-      projects: 1,
-      issues: 3,
-      pullRequestsPerRepository: 250,
-      commentsPerPullRequest: 0,
-      rateLimit: GENEROUS_RATE_LIMITS,
-      now: () => now,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['pull_requests']);
-      const { store } = server;
-      const repository = store.repositories[0];
-      const newestFirst = () =>
-        store.pullRequests
-          .filter((pr) => pr.repositoryId === repository.id)
-          .sort((a, b) => b.number - a.number);
-      const [readEarly] = newestFirst();
-      const readLate = newestFirst()[220];
-      let listPages = 0;
-      server.onRequest((request) => {
-        if (!request.path.endsWith('/pullRequests')) return;
-        listPages += 1;
-        if (listPages !== 2) return;
-        // Created mid-walk: the newest-first list shifts right by two.
-        store.addPullRequest(repository.projectId, repository.id);
-        store.addPullRequest(repository.projectId, repository.id);
-        // Changed after its page was read, then one not yet read changes a second later: a
-        // cursor at the newest `updated` read would hide the first change.
-        tick(1);
-        store.updatePullRequest(repository.projectId, repository.id, readEarly.number, {
-          summary: 'Changed after it was read',
+    await withFakeBacklog(
+      {
+        projects: 1,
+        issues: 3,
+        pullRequestsPerRepository: 250,
+        commentsPerPullRequest: 0,
+        rateLimit: GENEROUS_RATE_LIMITS,
+        now: () => now,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['pull_requests']);
+        const { store } = server;
+        const repository = store.repositories[0];
+        const newestFirst = () =>
+          store.pullRequests
+            .filter((pr) => pr.repositoryId === repository.id)
+            .sort((a, b) => b.number - a.number);
+        const [readEarly] = newestFirst();
+        const readLate = newestFirst()[220];
+        let listPages = 0;
+        server.onRequest((request) => {
+          if (!request.path.endsWith('/pullRequests')) return;
+          listPages += 1;
+          if (listPages !== 2) return;
+          // Created mid-walk: the newest-first list shifts right by two.
+          store.addPullRequest(repository.projectId, repository.id);
+          store.addPullRequest(repository.projectId, repository.id);
+          // Changed after its page was read, then one not yet read changes a second later: a
+          // cursor at the newest `updated` read would hide the first change.
+          tick(1);
+          store.updatePullRequest(repository.projectId, repository.id, readEarly.number, {
+            summary: 'Changed after it was read',
+          });
+          tick(1);
+          store.updatePullRequest(repository.projectId, repository.id, readLate.number, {
+            summary: 'Changed before it was read',
+          });
         });
-        tick(1);
-        store.updatePullRequest(repository.projectId, repository.id, readLate.number, {
-          summary: 'Changed before it was read',
-        });
-      });
-      const startedWith = newestFirst().map((pr) => pr.id);
-      const result = await runConnector('read', { config: configFor(server.url), catalog });
-      expect(result.exitCode).toBe(0);
-      const read = recordsOf(result, 'pull_requests').map((pr) => pr.id as number);
-      expect(new Set(read).size).toBe(read.length);
-      expect(sortedIds(read.filter((id) => startedWith.includes(id)))).toEqual(
-        sortedIds(startedWith),
-      );
+        const startedWith = newestFirst().map((pr) => pr.id);
+        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        expect(result.exitCode).toBe(0);
+        const read = recordsOf(result, 'pull_requests').map((pr) => pr.id as number);
+        expect(new Set(read).size).toBe(read.length);
+        expect(sortedIds(read.filter((id) => startedWith.includes(id)))).toEqual(
+          sortedIds(startedWith),
+        );
 
-      server.clearHooks();
-      tick(60);
-      const next = await runConnector('read', {
-        config: configFor(server.url),
-        catalog,
-        state: finalState(result),
-      });
-      const again = new Map(recordsOf(next, 'pull_requests').map((pr) => [pr.id as number, pr]));
-      expect(again.get(readEarly.id)?.summary).toBe('Changed after it was read');
-    } finally {
-      await server.stop();
-    }
+        server.clearHooks();
+        tick(60);
+        const next = await runConnector('read', {
+          config: configFor(server.url),
+          catalog,
+          state: finalState(result),
+        });
+        const again = new Map(recordsOf(next, 'pull_requests').map((pr) => [pr.id as number, pr]));
+        expect(again.get(readEarly.id)?.summary).toBe('Changed after it was read');
+      },
+    );
   });
 });

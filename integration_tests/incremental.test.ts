@@ -11,6 +11,7 @@ import {
   runConnector,
   type RunResult,
 } from './support/connector';
+import { withFakeBacklog } from './support/with-fake-backlog';
 
 const STREAMS = ['issues', 'issue_comments'];
 
@@ -126,8 +127,7 @@ describe('incremental sync after 50 changes', () => {
 
 describe('start_date', () => {
   it('reads nothing updated before it, in full refresh too', async () => {
-    const server = await FakeBacklog.start({ issues: 300, rateLimit: GENEROUS_RATE_LIMITS });
-    try {
+    await withFakeBacklog({ issues: 300, rateLimit: GENEROUS_RATE_LIMITS }, async (server) => {
       const startDate = '2025-01-01T00:00:00Z';
       const expected = server.store.issues
         .filter((issue) => issue.updated >= startDate)
@@ -144,9 +144,7 @@ describe('start_date', () => {
           expect((comment.updated as string) >= startDate).toBe(true);
         }
       }
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -155,27 +153,27 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
   (timeZone) => {
     it('does not miss a change made just after the cursor', async () => {
       let now = new Date('2025-07-01T10:00:00Z');
-      const server = await FakeBacklog.start({
-        issues: 50,
-        timeZone,
-        now: () => now,
-        rateLimit: GENEROUS_RATE_LIMITS,
-      });
-      try {
-        const catalog = await configuredCatalog(server.url, STREAMS);
-        const config = configFor(server.url);
-        server.store.updateIssue(server.store.issues[0].id);
-        const first = await runConnector('read', { config, catalog });
-        for (const hour of [0, 11, 13, 23]) {
-          now = new Date(`2025-07-01T${String(hour).padStart(2, '0')}:30:00Z`);
-        }
-        now = new Date('2025-07-01T23:59:59Z');
-        const changed = server.store.updateIssue(server.store.issues[1].id);
-        const second = await runConnector('read', { config, catalog, state: finalState(first) });
-        expect(idsOf(recordsOf(second, 'issues'))).toEqual([changed.id]);
-      } finally {
-        await server.stop();
-      }
+      await withFakeBacklog(
+        {
+          issues: 50,
+          timeZone,
+          now: () => now,
+          rateLimit: GENEROUS_RATE_LIMITS,
+        },
+        async (server) => {
+          const catalog = await configuredCatalog(server.url, STREAMS);
+          const config = configFor(server.url);
+          server.store.updateIssue(server.store.issues[0].id);
+          const first = await runConnector('read', { config, catalog });
+          for (const hour of [0, 11, 13, 23]) {
+            now = new Date(`2025-07-01T${String(hour).padStart(2, '0')}:30:00Z`);
+          }
+          now = new Date('2025-07-01T23:59:59Z');
+          const changed = server.store.updateIssue(server.store.issues[1].id);
+          const second = await runConnector('read', { config, catalog, state: finalState(first) });
+          expect(idsOf(recordsOf(second, 'issues'))).toEqual([changed.id]);
+        },
+      );
     });
   },
 );

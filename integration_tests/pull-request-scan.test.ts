@@ -11,6 +11,7 @@ import {
   sortedIds,
   type RunResult,
 } from './support/connector';
+import { withFakeBacklog } from './support/with-fake-backlog';
 import { afterStates, committedRecords, requestsPerStream } from './support/run-output';
 
 const STREAMS = ['pull_requests', 'pull_request_comments'];
@@ -198,59 +199,59 @@ describe('pull requests between full scans follow the activity feed', () => {
 
 describe('a full scan of pull requests killed with SIGKILL', () => {
   it('resumes after the repositories it finished: nothing lost, little read again', async () => {
-    const server = await FakeBacklog.start({
-      projects: 3,
-      issues: 10,
-      // 1,200 comments: a checkpoint falls due after 1,000 records (at a repository's end).
-      repositoriesPerProject: 4,
-      pullRequestsPerRepository: 50,
-      commentsPerPullRequest: 2,
-      // Slow enough that the kill lands mid-scan.
-      latencyMs: 10,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
-    try {
-      const catalog = await configuredCatalog(server.url, ['pull_request_comments']);
-      const config = configFor(server.url);
-      const killed = await runConnector(
-        'read',
-        { config, catalog },
-        { killWhen: afterStates('pull_request_comments', 1) },
-      );
-      expect(killed.signal).toBe('SIGKILL');
-      const first = committedRecords(killed, 'pull_request_comments');
-      const { pullRequestComments } = server.store;
-      expect(first.length).toBeGreaterThan(0);
-      expect(first.length).toBeLessThan(pullRequestComments.length);
+    await withFakeBacklog(
+      {
+        projects: 3,
+        issues: 10,
+        // 1,200 comments: a checkpoint falls due after 1,000 records (at a repository's end).
+        repositoriesPerProject: 4,
+        pullRequestsPerRepository: 50,
+        commentsPerPullRequest: 2,
+        // Slow enough that the kill lands mid-scan.
+        latencyMs: 10,
+        rateLimit: GENEROUS_RATE_LIMITS,
+      },
+      async (server) => {
+        const catalog = await configuredCatalog(server.url, ['pull_request_comments']);
+        const config = configFor(server.url);
+        const killed = await runConnector(
+          'read',
+          { config, catalog },
+          { killWhen: afterStates('pull_request_comments', 1) },
+        );
+        expect(killed.signal).toBe('SIGKILL');
+        const first = committedRecords(killed, 'pull_request_comments');
+        const { pullRequestComments } = server.store;
+        expect(first.length).toBeGreaterThan(0);
+        expect(first.length).toBeLessThan(pullRequestComments.length);
 
-      const asked = server.requests.length;
-      const resumed = await runConnector('read', { config, catalog, state: finalState(killed) });
-      expect(resumed.exitCode).toBe(0);
-      const second = recordsOf(resumed, 'pull_request_comments');
-      expect(sortedIds(new Set([...idsOf(first), ...idsOf(second)]))).toEqual(
-        sortedIds(pullRequestComments.map((c) => c.id)),
-      );
-      // Only the pull requests of repositories the killed scan had not finished are read again.
-      const [saved] = finalState(killed) as Array<{
-        stream: { stream_state: { scan_in_progress: { finished_parent_ids: number[] } } };
-      }>;
-      const finished = new Set(saved.stream.stream_state.scan_in_progress.finished_parent_ids);
-      expect(finished.size).toBeGreaterThan(0);
-      expect(finished.size).toBeLessThan(server.store.repositories.length);
-      const commentReads = server.requests
-        .slice(asked)
-        .filter((r) => r.path.endsWith('/comments')).length;
-      const unfinished = server.store.pullRequests.filter((pr) => !finished.has(pr.repositoryId));
-      expect(commentReads).toBe(unfinished.length);
+        const asked = server.requests.length;
+        const resumed = await runConnector('read', { config, catalog, state: finalState(killed) });
+        expect(resumed.exitCode).toBe(0);
+        const second = recordsOf(resumed, 'pull_request_comments');
+        expect(sortedIds(new Set([...idsOf(first), ...idsOf(second)]))).toEqual(
+          sortedIds(pullRequestComments.map((c) => c.id)),
+        );
+        // Only the pull requests of repositories the killed scan had not finished are read again.
+        const [saved] = finalState(killed) as Array<{
+          stream: { stream_state: { scan_in_progress: { finished_parent_ids: number[] } } };
+        }>;
+        const finished = new Set(saved.stream.stream_state.scan_in_progress.finished_parent_ids);
+        expect(finished.size).toBeGreaterThan(0);
+        expect(finished.size).toBeLessThan(server.store.repositories.length);
+        const commentReads = server.requests
+          .slice(asked)
+          .filter((r) => r.path.endsWith('/comments')).length;
+        const unfinished = server.store.pullRequests.filter((pr) => !finished.has(pr.repositoryId));
+        expect(commentReads).toBe(unfinished.length);
 
-      const next = await runConnector('read', {
-        config,
-        catalog,
-        state: finalState(resumed, finalState(killed)),
-      });
-      expect(recordsOf(next, 'pull_request_comments')).toEqual([]);
-    } finally {
-      await server.stop();
-    }
+        const next = await runConnector('read', {
+          config,
+          catalog,
+          state: finalState(resumed, finalState(killed)),
+        });
+        expect(recordsOf(next, 'pull_request_comments')).toEqual([]);
+      },
+    );
   });
 });
