@@ -21,6 +21,7 @@ export interface RawConfig {
   rate_limit_share: number;
   request_timeout_seconds: number;
   full_scan_days: number;
+  lookback_window_minutes: number;
 }
 
 /** What the rest of the connector works with. */
@@ -36,6 +37,8 @@ export interface BacklogConfig {
   rateLimitShare: number;
   requestTimeoutMs: number;
   fullScanIntervalMs: number;
+  /** How far before its saved cursor an incremental stream reads again. */
+  lookbackMs: number;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
@@ -111,6 +114,7 @@ export function parseConfig(input: unknown): BacklogConfig {
     rateLimitShare: raw.rate_limit_share,
     requestTimeoutMs: raw.request_timeout_seconds * 1000,
     fullScanIntervalMs: raw.full_scan_days * 24 * 60 * 60 * 1000,
+    lookbackMs: raw.lookback_window_minutes * 60 * 1000,
   };
 }
 

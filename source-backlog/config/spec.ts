@@ -6,6 +6,7 @@ export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_RATE_LIMIT_SHARE = 0.5;
 export const DEFAULT_FULL_SCAN_DAYS = 7;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+export const DEFAULT_LOOKBACK_WINDOW_MINUTES = 5;
 
 export const connectionSpecification = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -143,6 +144,16 @@ export const connectionSpecification = {
       maximum: 365,
       default: DEFAULT_FULL_SCAN_DAYS,
       order: 7,
+    },
+    lookback_window_minutes: {
+      type: 'integer',
+      title: 'Lookback window (minutes)',
+      description:
+        "Each incremental sync reads again what changed this many minutes before the last sync's cursor. Backlog's timestamps have one-second resolution, and a change can land in a second a sync has already read (a bulk update still running, a write that becomes visible late): re-reading the window catches it. The destination's deduplication absorbs the repeats.",
+      minimum: 0,
+      maximum: 1440,
+      default: DEFAULT_LOOKBACK_WINDOW_MINUTES,
+      order: 8,
     },
   },
 } as const;

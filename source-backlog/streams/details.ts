@@ -22,7 +22,7 @@ export async function* changedRowsWithDetails<T extends ListedRow>(
   detailPath: (row: T) => string,
 ): AsyncGenerator<StreamEvent> {
   async function* changed(): AsyncGenerator<T> {
-    for await (const row of rowsByUpdated) if (cursor.isNew(row.updated, row.id)) yield row;
+    for await (const row of rowsByUpdated) if (cursor.isNew(row.updated)) yield row;
   }
   const details = mapConcurrentOrdered(changed(), config.concurrency, async (row) => {
     try {
@@ -34,7 +34,7 @@ export async function* changedRowsWithDetails<T extends ListedRow>(
   });
   for await (const { item: row, result: detail } of details) {
     if (detail) yield record({ ...row, ...detail });
-    cursor.observe(row.updated, row.id);
+    cursor.observe(row.updated);
     yield checkpoint(cursor.state());
   }
   yield checkpoint(cursor.state());

@@ -1,19 +1,25 @@
 import type { ReadContext } from './stream';
-import { parseUpdatedCursorState, startingCursor, UpdatedCursor } from './updated-cursor';
+import { parseUpdatedCursorState, UpdatedCursor, type CursorStart } from './updated-cursor';
 
 /**
- * The cursor a stream filters on: its saved state in incremental mode, never earlier than the
- * configured start_date (which applies to full refreshes too).
+ * Where a stream starts reading: its saved cursor (state field `field`) in incremental mode, the
+ * configured lookback window, and start_date (which applies to full refreshes too).
  */
-export function updatedCursorFor(
+export function cursorStartFor(
   stream: string,
   { state, syncMode, config }: ReadContext,
   field = 'updated',
-  idsField: string | undefined = 'ids_at_cursor',
-): UpdatedCursor {
+): CursorStart {
   const saved =
-    syncMode === 'incremental'
-      ? parseUpdatedCursorState(stream, state, field, idsField)
-      : undefined;
-  return new UpdatedCursor(startingCursor(saved, config.startDate));
+    syncMode === 'incremental' ? parseUpdatedCursorState(stream, state, field) : undefined;
+  return { saved, lookbackMs: config.lookbackMs, startDate: config.startDate };
+}
+
+/** The cursor a stream filters on, from its saved state: see `cursorStartFor`. */
+export function updatedCursorFor(
+  stream: string,
+  context: ReadContext,
+  field = 'updated',
+): UpdatedCursor {
+  return new UpdatedCursor(cursorStartFor(stream, context, field));
 }

@@ -1,11 +1,12 @@
 import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
+import { backlogTimestamp } from '../backlog/timestamps';
 import { mapConcurrentOrdered } from './concurrent';
 import { updatedCursorFor } from './incremental';
 import { issuesChangedSince, type Issue } from './issue-listing';
-import { savedInteger } from './saved-state';
+import { savedInteger, savedTimestamp } from './saved-state';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
-import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
+import { serverNowMs } from './unordered-pass';
 
 interface Comment {
   id: number;
@@ -16,12 +17,15 @@ interface Comment {
   [field: string]: unknown;
 }
 
-interface IssueCommentsState extends Partial<UpdatedCursorState> {
-  /** The parent walk: issues changed after this (or at it, but not listed below) are unread. */
+interface IssueCommentsState {
+  /** The newest comment `updated` emitted: the stream's cursor, for people reading the state. */
+  updated?: string;
+  /** The parent walk's cursor: issues changed at or after it (less the lookback) are walked. */
   issues_updated?: string;
-  issues_ids_at_cursor?: RecordId[];
-  /** The highest comment id seen by the last complete sync: newer comments have higher ids. */
+  /** Every comment with an id up to this one existed before the last sync began. */
   max_comment_id?: number;
+  /** An issue last updated before this had all its comments read by an earlier sync. */
+  comments_read_before?: string;
 }
 
 async function collect(pages: AsyncIterable<Comment[]>): Promise<Comment[]> {
@@ -34,7 +38,7 @@ async function collect(pages: AsyncIterable<Comment[]>): Promise<Comment[]> {
  * The comments of one changed issue. With a watermark from the last sync, only comments above it
  * are asked for (keyset on minId). Backlog has no filter for edited comments; an edit bumps the
  * issue's `updated` without adding a comment, so an issue whose latest change no new comment
- * explains has all its comments re-read, and the cursor keeps only the edited ones.
+ * explains has all its comments re-read.
  */
 async function commentsOfChangedIssue(
   { client }: ReadContext,
@@ -58,80 +62,86 @@ async function commentsOfChangedIssue(
   }
 }
 
+/**
+ * Comments of the issues changed since the last sync. The issue walk carries the lookback window
+ * (see `UpdatedCursor`); within it, an issue last updated before `comments_read_before` changed
+ * before the last sync began and had its comments read then, so it costs no request now.
+ *
+ * Comment ids grow with creation time across the space, so the next watermark is the highest id
+ * among comments created before this sync began (less the lookback, for late commits): a comment
+ * written while the sync runs, on an issue it already read, gets a higher id and is found through
+ * its issue next time, even when a comment on another issue read later has a higher one.
+ */
 export const issueComments: StreamDefinition = {
   name: 'issue_comments',
   primaryKey: [['id']],
   cursorField: ['updated'],
   async *read(context) {
-    const comments = updatedCursorFor('issue_comments', context);
-    // A comment changed after the cursor means its issue changed after it too: without a saved
-    // parent position, the walk starts at the comment cursor.
-    const parents = context.state?.issues_updated
-      ? updatedCursorFor('issue_comments', context, 'issues_updated', 'issues_ids_at_cursor')
-      : new UpdatedCursor(comments.fromUpdated ? { updated: comments.fromUpdated } : undefined);
-    const watermark =
-      context.syncMode === 'incremental'
-        ? savedInteger('issue_comments', context.state, 'max_comment_id')
-        : undefined;
-    let maxCommentId = watermark;
-    const startState = comments.state();
+    const saved: IssueCommentsState = context.syncMode === 'incremental' ? readState(context) : {};
+    // A state without the parent walk's cursor starts it at the comment cursor: a comment changed
+    // after that means its issue changed after it too.
+    const parents = updatedCursorFor(
+      'issue_comments',
+      context,
+      saved.issues_updated ? 'issues_updated' : 'updated',
+    );
+    const watermark = saved.max_comment_id;
+    const readBeforeMs = saved.comments_read_before
+      ? Date.parse(saved.comments_read_before)
+      : undefined;
+    // An edited comment is re-read with all its issue's comments; only those changed since the
+    // last sync's reads (or since the walk's start on a first sync) are emitted.
+    const editedFromMs = readBeforeMs ?? Date.parse(parents.fromUpdated ?? '1970-01-01T00:00:00Z');
 
-    async function* changedIssues(): AsyncGenerator<Issue> {
+    // Resolving the projects also tells us Backlog's clock before the first comment is read.
+    await context.projects.list();
+    const settledBeforeMs = serverNowMs(context) - context.config.lookbackMs;
+    let nextWatermark = watermark;
+    let newestMs = saved.updated ? Date.parse(saved.updated) : Number.NEGATIVE_INFINITY;
+
+    async function* issuesToRead(): AsyncGenerator<Issue> {
       for await (const page of issuesChangedSince(context, parents)) yield* page;
     }
-    const perIssue = mapConcurrentOrdered(changedIssues(), context.config.concurrency, (issue) =>
-      commentsOfChangedIssue(context, issue, watermark),
+    const perIssue = mapConcurrentOrdered(issuesToRead(), context.config.concurrency, (issue) =>
+      readBeforeMs !== undefined && Date.parse(issue.updated) < readBeforeMs
+        ? Promise.resolve([])
+        : commentsOfChangedIssue(context, issue, watermark),
     );
-    let latestCommentChangeMs = Number.NEGATIVE_INFINITY;
     for await (const { item: issue, result } of perIssue) {
       for (const comment of result) {
-        maxCommentId = Math.max(maxCommentId ?? 0, comment.id);
-        latestCommentChangeMs = Math.max(latestCommentChangeMs, Date.parse(comment.updated));
-        if (!comments.isNew(comment.updated, comment.id)) continue;
-        comments.observe(comment.updated, comment.id);
+        if (Date.parse(comment.created) < settledBeforeMs) {
+          nextWatermark = Math.max(nextWatermark ?? 0, comment.id);
+        }
+        const fresh = watermark !== undefined && comment.id > watermark;
+        if (!fresh && Date.parse(comment.updated) < editedFromMs) continue;
+        newestMs = Math.max(newestMs, Date.parse(comment.updated));
         yield record({
           ...comment,
           issueId: comment.issueId ?? issue.id,
           projectId: comment.projectId ?? issue.projectId,
         });
       }
-      parents.observe(issue.updated, issue.id);
+      parents.observe(issue.updated);
       // Comments arrive grouped by issue, not by time: until the walk ends, a resumable
-      // checkpoint advances only the parent walk and keeps the comment cursor where it started.
-      yield checkpoint(commentsState(startState, parents.state(), watermark));
+      // checkpoint advances only the parent walk.
+      yield checkpoint({ ...saved, issues_updated: parents.state()?.updated });
     }
-    const walked = parents.state();
-    // A comment newer than the issue list the walk read was written while the sync ran; others
-    // written then, on issues already read, were not seen. Their issues come back in the next
-    // walk: keep the cursor and the id watermark low enough that their comments pass.
-    if (walked && latestCommentChangeMs > Date.parse(walked.updated)) {
-      yield checkpoint(
-        commentsState(cursorNoLaterThan(comments.state(), walked.updated), walked, watermark),
-      );
-      return;
-    }
-    yield checkpoint(commentsState(comments.state(), walked, maxCommentId));
+    yield checkpoint({
+      ...(Number.isFinite(newestMs) ? { updated: backlogTimestamp(newestMs) } : {}),
+      issues_updated: parents.state()?.updated,
+      max_comment_id: nextWatermark,
+      comments_read_before: backlogTimestamp(settledBeforeMs),
+    } satisfies IssueCommentsState);
   },
 };
 
-function cursorNoLaterThan(
-  cursor: UpdatedCursorState | undefined,
-  updated: string,
-): UpdatedCursorState {
-  if (cursor && Date.parse(cursor.updated) <= Date.parse(updated)) return cursor;
-  return { updated };
-}
-
-function commentsState(
-  cursor: UpdatedCursorState | undefined,
-  parents: UpdatedCursorState | undefined,
-  maxCommentId: number | undefined,
-): IssueCommentsState {
+function readState(context: ReadContext): IssueCommentsState {
+  const field = (name: keyof IssueCommentsState) =>
+    savedTimestamp('issue_comments', context.state, name);
   return {
-    ...cursor,
-    ...(parents
-      ? { issues_updated: parents.updated, issues_ids_at_cursor: parents.ids_at_cursor }
-      : {}),
-    ...(maxCommentId !== undefined ? { max_comment_id: maxCommentId } : {}),
+    updated: field('updated'),
+    issues_updated: field('issues_updated'),
+    max_comment_id: savedInteger('issue_comments', context.state, 'max_comment_id'),
+    comments_read_before: field('comments_read_before'),
   };
 }

@@ -37,7 +37,7 @@ export async function* issuesChangedSince(
     },
   );
   for await (const page of pages) {
-    const changed = page.filter((issue) => cursor.isNew(issue.updated, issue.id));
+    const changed = page.filter((issue) => cursor.isNew(issue.updated));
     if (changed.length > 0) yield changed;
   }
 }

@@ -102,8 +102,8 @@ async function* scanPullRequests(
     const pages = offsetPages<PullRequest>(context.client, pullRequestsPath(project, repository));
     for await (const page of pages) {
       for (const pullRequest of page) {
-        if (!pass.isNew(pullRequest.updated, pullRequest.id)) continue;
-        pass.observe(pullRequest.updated, pullRequest.id);
+        if (!pass.isNew(pullRequest.updated)) continue;
+        pass.observe(pullRequest.updated);
         const parents = { projectId: project.id, repositoryId: repository.id };
         yield { pullRequest: pullRequestRecord(pullRequest, parents) };
       }
@@ -239,10 +239,8 @@ function commentRecord(comment: PullRequestComment, ref: PullRequestRef) {
   return record({ ...comment, repositoryId: ref.repositoryId, pullRequestNumber: ref.number });
 }
 
-const PARENT_CURSOR_FIELDS = {
-  updated: 'pull_requests_updated',
-  ids: 'pull_requests_ids_at_cursor',
-};
+/** The state field of the parent walk's cursor in `pull_request_comments`. */
+const PARENT_CURSOR_FIELD = 'pull_requests_updated';
 
 /**
  * Comments of the pull requests changed since the last sync, found the way `pull_requests` finds
@@ -265,7 +263,7 @@ export const pullRequestComments: StreamDefinition = {
         const perPullRequest = commentsPerPullRequest(context, fromList(refs), (ref) => ref);
         for await (const { item: ref, result } of perPullRequest) {
           for (const comment of result) {
-            if (comments.isNew(comment.updated, comment.id)) yield commentRecord(comment, ref);
+            if (comments.isNew(comment.updated)) yield commentRecord(comment, ref);
           }
         }
       });
@@ -276,7 +274,7 @@ export const pullRequestComments: StreamDefinition = {
       'pull_request_comments',
       context,
       plan.startedAtMs,
-      context.state?.pull_requests_updated ? PARENT_CURSOR_FIELDS : undefined,
+      context.state?.[PARENT_CURSOR_FIELD] ? PARENT_CURSOR_FIELD : undefined,
     );
     const finished = plan.finishedParentIds;
     const scan = scanPullRequests(context, parents, finished);
@@ -290,20 +288,15 @@ export const pullRequestComments: StreamDefinition = {
         continue;
       }
       for (const comment of result) {
-        if (!comments.isNew(comment.updated, comment.id)) continue;
-        comments.observe(comment.updated, comment.id);
+        if (!comments.isNew(comment.updated)) continue;
+        comments.observe(comment.updated);
         yield commentRecord(comment, event.pullRequest);
       }
     }
     const walked = parents.state();
     yield checkpoint({
       ...comments.state(),
-      ...(walked
-        ? {
-            pull_requests_updated: walked.updated,
-            pull_requests_ids_at_cursor: walked.ids_at_cursor,
-          }
-        : {}),
+      ...(walked ? { [PARENT_CURSOR_FIELD]: walked.updated } : {}),
       ...plan.watch,
     } as JsonObject);
   },

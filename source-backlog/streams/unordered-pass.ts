@@ -1,7 +1,7 @@
 import { backlogTimestamp } from '../backlog/timestamps';
-import { updatedCursorFor } from './incremental';
+import { cursorStartFor } from './incremental';
 import type { ReadContext } from './stream';
-import { UpdatedCursor, type RecordId, type UpdatedCursorState } from './updated-cursor';
+import { UpdatedCursor, type CursorStart, type UpdatedCursorState } from './updated-cursor';
 
 /** Without a server `Date` header, how far our clock may trail Backlog's. */
 const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60 * 1000;
@@ -14,24 +14,22 @@ const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60 * 1000;
  */
 export class UnorderedUpdatedPass {
   private readonly cursor: UpdatedCursor;
+  private readonly from: UpdatedCursorState | undefined;
 
   constructor(
-    private readonly from: UpdatedCursorState | undefined,
+    start: CursorStart,
     private readonly startedAtMs: number,
   ) {
-    this.cursor = new UpdatedCursor(from);
+    this.cursor = new UpdatedCursor(start);
+    this.from = start.saved;
   }
 
-  get fromUpdated(): string | undefined {
-    return this.from?.updated;
+  isNew(updated: string): boolean {
+    return this.cursor.isNew(updated);
   }
 
-  isNew(updated: string, id: RecordId): boolean {
-    return this.cursor.isNew(updated, id);
-  }
-
-  observe(updated: string, id: RecordId): void {
-    this.cursor.observe(updated, id);
+  observe(updated: string): void {
+    this.cursor.observe(updated);
   }
 
   /** The state to resume from; only final once the pass has read everything. */
@@ -49,13 +47,12 @@ export function serverNowMs({ client }: ReadContext): number {
   return client.serverTimeMs ?? Date.now() - CLOCK_SKEW_ALLOWANCE_MS;
 }
 
-/** The pass for a stream's saved cursor (`fields` name it in the state), begun at `startedAtMs`. */
+/** The pass for a stream's saved cursor (`field` names it in the state), begun at `startedAtMs`. */
 export function unorderedPassFor(
   stream: string,
   context: ReadContext,
   startedAtMs: number,
-  fields: { updated: string; ids: string } = { updated: 'updated', ids: 'ids_at_cursor' },
+  field = 'updated',
 ): UnorderedUpdatedPass {
-  const start = updatedCursorFor(stream, context, fields.updated, fields.ids);
-  return new UnorderedUpdatedPass(start.startState, startedAtMs);
+  return new UnorderedUpdatedPass(cursorStartFor(stream, context, field), startedAtMs);
 }

@@ -1,61 +1,81 @@
 import {
+  lowerBoundMs,
   parseUpdatedCursorState,
-  startingCursor,
   UpdatedCursor,
   updatedSinceWithLookback,
 } from './updated-cursor';
 
+const MINUTE = 60_000;
+const at = (iso: string): number => Date.parse(iso);
+
 describe('UpdatedCursor', () => {
-  it('emits everything on a first sync and remembers the ids at the newest second', () => {
+  it('emits everything on a first sync and saves the newest updated', () => {
     const cursor = new UpdatedCursor(undefined);
-    expect(cursor.isNew('2024-01-01T00:00:00Z', 1)).toBe(true);
-    cursor.observe('2024-01-01T00:00:00Z', 1);
-    cursor.observe('2024-01-02T00:00:00Z', 2);
-    cursor.observe('2024-01-02T00:00:00Z', 3);
-    expect(cursor.state()).toEqual({ updated: '2024-01-02T00:00:00Z', ids_at_cursor: [2, 3] });
+    expect(cursor.isNew('2024-01-01T00:00:00Z')).toBe(true);
+    cursor.observe('2024-01-01T00:00:00Z');
+    cursor.observe('2024-01-02T00:00:00Z');
+    cursor.observe('2024-01-01T12:00:00Z');
+    expect(cursor.state()).toEqual({ updated: '2024-01-02T00:00:00Z' });
   });
 
-  it('a same-second tie not yet emitted is new; one already emitted is not', () => {
-    const cursor = new UpdatedCursor({ updated: '2024-01-02T00:00:00Z', ids_at_cursor: [2, 3] });
-    expect(cursor.isNew('2024-01-02T00:00:00Z', 2)).toBe(false);
-    expect(cursor.isNew('2024-01-02T00:00:00Z', 4)).toBe(true);
-    expect(cursor.isNew('2024-01-01T23:59:59Z', 9)).toBe(false);
-    expect(cursor.isNew('2024-01-02T00:00:01Z', 2)).toBe(true);
-    cursor.observe('2024-01-02T00:00:00Z', 4);
-    expect(cursor.state()).toEqual({ updated: '2024-01-02T00:00:00Z', ids_at_cursor: [2, 3, 4] });
+  it("emits again what lies in the lookback window before the cursor, the cursor's second included", () => {
+    const saved = { updated: '2024-01-02T00:00:00Z' };
+    const cursor = new UpdatedCursor({ saved, lookbackMs: 5 * MINUTE });
+    expect(cursor.fromUpdated).toBe('2024-01-01T23:55:00Z');
+    expect(cursor.isNew('2024-01-02T00:00:00Z')).toBe(true);
+    expect(cursor.isNew('2024-01-01T23:55:00Z')).toBe(true);
+    expect(cursor.isNew('2024-01-01T23:54:59Z')).toBe(false);
+    const noWindow = new UpdatedCursor({ saved, lookbackMs: 0 });
+    expect(noWindow.isNew('2024-01-02T00:00:00Z')).toBe(true);
+    expect(noWindow.isNew('2024-01-01T23:59:59Z')).toBe(false);
   });
 
-  it('keeps the saved state when nothing new was seen', () => {
-    const saved = { updated: '2024-01-02T00:00:00Z', ids_at_cursor: [2] };
-    expect(new UpdatedCursor(saved).state()).toEqual(saved);
+  it('keeps the saved cursor when nothing newer was seen, and never moves it back', () => {
+    const saved = { updated: '2024-01-02T00:00:00Z' };
+    expect(new UpdatedCursor({ saved, lookbackMs: MINUTE }).state()).toEqual(saved);
+    const cursor = new UpdatedCursor({ saved, lookbackMs: MINUTE });
+    cursor.observe('2024-01-01T23:59:30Z');
+    expect(cursor.state()).toEqual(saved);
+    cursor.observe('2024-01-02T00:00:01Z');
+    expect(cursor.state()).toEqual({ updated: '2024-01-02T00:00:01Z' });
   });
 
   it('restarts at a held-back change that was not emitted', () => {
     const cursor = new UpdatedCursor(undefined);
-    cursor.observe('2024-01-01T00:00:00Z', 1);
+    cursor.observe('2024-01-01T00:00:00Z');
     cursor.holdBack('2024-01-03T00:00:00Z');
-    cursor.observe('2024-01-04T00:00:00Z', 2);
+    cursor.observe('2024-01-04T00:00:00Z');
     expect(cursor.state()).toEqual({ updated: '2024-01-03T00:00:00Z' });
+    const later = new UpdatedCursor(undefined);
+    later.observe('2024-01-01T00:00:00Z');
+    later.holdBack('2024-01-03T00:00:00Z');
+    expect(later.state()).toEqual({ updated: '2024-01-01T00:00:00Z' });
   });
 
-  it('never starts before start_date', () => {
-    expect(startingCursor(undefined, '2024-05-01T00:00:00Z')).toEqual({
-      updated: '2024-05-01T00:00:00Z',
-    });
-    expect(startingCursor({ updated: '2024-01-01T00:00:00Z' }, '2024-05-01T00:00:00Z')).toEqual({
-      updated: '2024-05-01T00:00:00Z',
-    });
-    const later = { updated: '2024-06-01T00:00:00Z', ids_at_cursor: [1] };
-    expect(startingCursor(later, '2024-05-01T00:00:00Z')).toBe(later);
+  it('never starts before start_date, and the window does not reach before it', () => {
+    const startDate = '2024-05-01T00:00:00Z';
+    expect(lowerBoundMs({ saved: undefined, lookbackMs: MINUTE, startDate })).toBe(at(startDate));
+    const before = { updated: '2024-01-01T00:00:00Z' };
+    expect(lowerBoundMs({ saved: before, lookbackMs: MINUTE, startDate })).toBe(at(startDate));
+    const justAfter = { updated: '2024-05-01T00:00:30Z' };
+    expect(lowerBoundMs({ saved: justAfter, lookbackMs: MINUTE, startDate })).toBe(at(startDate));
+    const later = { updated: '2024-06-01T00:00:00Z' };
+    expect(lowerBoundMs({ saved: later, lookbackMs: MINUTE, startDate })).toBe(
+      at('2024-05-31T23:59:00Z'),
+    );
+    expect(lowerBoundMs({ saved: undefined, lookbackMs: MINUTE })).toBeUndefined();
   });
 
-  it('rejects a state it cannot understand, naming the stream', () => {
+  it('rejects a state it cannot understand, naming the stream; reads one with ids_at_cursor', () => {
     expect(() => parseUpdatedCursorState('issues', { updated: 'yesterday' })).toThrow(/"issues"/);
     expect(() => parseUpdatedCursorState('issues', { updated: 5 })).toThrow(/ISO-8601/);
-    expect(() =>
-      parseUpdatedCursorState('issues', { updated: '2024-01-01T00:00:00Z', ids_at_cursor: [1.5] }),
-    ).toThrow(/ids_at_cursor/);
     expect(parseUpdatedCursorState('issues', {})).toBeUndefined();
+    expect(
+      parseUpdatedCursorState('documents', {
+        updated: '2025-04-28T01:47:02Z',
+        ids_at_cursor: ['a1', 'b2'],
+      }),
+    ).toEqual({ updated: '2025-04-28T01:47:02Z' });
   });
 });
 
@@ -69,19 +89,5 @@ describe('updatedSinceWithLookback', () => {
         expect(dayStartInZone).toBeLessThanOrEqual(cursorMs);
       }
     }
-  });
-});
-
-describe('UpdatedCursor with string ids (documents)', () => {
-  it('tracks same-second ties by string id and restores them from state', () => {
-    const cursor = new UpdatedCursor(undefined);
-    cursor.observe('2025-04-28T01:47:02Z', 'b2');
-    cursor.observe('2025-04-28T01:47:02Z', 'a1');
-    const state = cursor.state();
-    expect(state).toEqual({ updated: '2025-04-28T01:47:02Z', ids_at_cursor: ['a1', 'b2'] });
-    const parsed = parseUpdatedCursorState('documents', state as never);
-    const next = new UpdatedCursor(parsed);
-    expect(next.isNew('2025-04-28T01:47:02Z', 'a1')).toBe(false);
-    expect(next.isNew('2025-04-28T01:47:02Z', 'c3')).toBe(true);
   });
 });

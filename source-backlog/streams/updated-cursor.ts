@@ -1,3 +1,4 @@
+import { backlogTimestamp } from '../backlog/timestamps';
 import type { JsonObject } from '../protocol/messages';
 import { stateNotUnderstood } from './saved-state';
 
@@ -7,106 +8,88 @@ export type RecordId = number | string;
 export interface UpdatedCursorState {
   /** The newest `updated` emitted (ISO-8601, as Backlog wrote it). */
   updated: string;
-  /** Ids already emitted at exactly `updated`: Backlog timestamps have one-second resolution. */
-  ids_at_cursor?: RecordId[];
 }
 
 function epochMs(value: string): number {
   return Date.parse(value);
 }
 
+/**
+ * The saved cursor of a stream, or undefined on a first sync. States written before the lookback
+ * window also carry `ids_at_cursor`; it is ignored (the window re-reads that second anyway).
+ */
 export function parseUpdatedCursorState(
   stream: string,
   state: JsonObject | undefined,
   field = 'updated',
-  idsField: string | undefined = 'ids_at_cursor',
 ): UpdatedCursorState | undefined {
-  if (
-    !state ||
-    Object.keys(state).length === 0 ||
-    state[field] === undefined ||
-    state[field] === null
-  ) {
-    return undefined;
-  }
-  const updated = state[field];
+  const updated = state?.[field];
+  if (updated === undefined || updated === null) return undefined;
   if (typeof updated !== 'string' || Number.isNaN(epochMs(updated))) {
     throw stateNotUnderstood(
       stream,
       `"${field}" must be an ISO-8601 date-time, got ${JSON.stringify(updated)}`,
     );
   }
-  const ids = idsField ? state[idsField] : undefined;
-  if (ids !== undefined && (!Array.isArray(ids) || !ids.every(isRecordId))) {
-    throw stateNotUnderstood(stream, `"${idsField}" must be a list of ids`);
-  }
-  return { updated, ids_at_cursor: ids as RecordId[] | undefined };
+  return { updated };
 }
 
-function isRecordId(value: unknown): value is RecordId {
-  return Number.isInteger(value) || (typeof value === 'string' && value.length > 0);
-}
-
-function sortedIds(ids: Iterable<RecordId>): RecordId[] {
-  return [...ids].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
-  );
-}
-
-/** The later of a saved cursor and the configured start date, as a cursor to filter from. */
-export function startingCursor(
-  saved: UpdatedCursorState | undefined,
-  startDate: string | undefined,
-): UpdatedCursorState | undefined {
-  if (!startDate) return saved;
-  if (!saved || epochMs(saved.updated) < epochMs(startDate)) return { updated: startDate };
-  return saved;
+/** Where a sync starts reading: its saved cursor, how far before it to look again, start_date. */
+export interface CursorStart {
+  saved: UpdatedCursorState | undefined;
+  lookbackMs: number;
+  startDate?: string;
 }
 
 /**
- * Incremental filter and checkpoint for records carrying `updated`. A record is new when it is
- * later than the saved cursor, or at the same second but not among the ids already emitted there,
- * so same-second ties are neither lost nor sent twice. Records must be observed in ascending
- * `updated` order for intermediate checkpoints to be safe.
+ * The earliest `updated` a sync reads from: the saved cursor less the lookback window, never
+ * before start_date (as the Python CDK's `max(start, cursor - lookback)`); undefined: everything.
+ */
+export function lowerBoundMs({ saved, lookbackMs, startDate }: CursorStart): number | undefined {
+  const fromSaved = saved ? epochMs(saved.updated) - lookbackMs : undefined;
+  const fromStart = startDate ? epochMs(startDate) : undefined;
+  if (fromSaved === undefined) return fromStart;
+  if (fromStart === undefined) return fromSaved;
+  return Math.max(fromSaved, fromStart);
+}
+
+/**
+ * Incremental filter and checkpoint for records carrying `updated`. Backlog's `updated` has
+ * one-second resolution and a write can become visible after a sync has read past its second
+ * (a bulk update still running, a slow commit): so a record is new when it is no older than the
+ * saved cursor less the lookback window. What lies inside the window is emitted again; the
+ * destination's dedupe on the primary key absorbs it. A duplicate is cheap, a lost change is not.
+ * Records must be observed in ascending `updated` order for intermediate checkpoints to be safe.
  */
 export class UpdatedCursor {
+  private readonly saved: UpdatedCursorState | undefined;
+  private readonly savedMs: number;
   private readonly fromMs: number | undefined;
-  private readonly idsAtFrom: Set<RecordId>;
   private max: string | undefined;
   private maxMs = Number.NEGATIVE_INFINITY;
-  private idsAtMax = new Set<RecordId>();
   private heldBackMs = Number.POSITIVE_INFINITY;
   private heldBack: string | undefined;
 
-  constructor(private readonly from: UpdatedCursorState | undefined) {
-    this.fromMs = from ? epochMs(from.updated) : undefined;
-    this.idsAtFrom = new Set(from?.ids_at_cursor ?? []);
+  constructor(start: CursorStart | undefined) {
+    this.saved = start?.saved;
+    this.savedMs = this.saved ? epochMs(this.saved.updated) : Number.NEGATIVE_INFINITY;
+    this.fromMs = start ? lowerBoundMs(start) : undefined;
   }
 
-  /** The cursor this sync started from. */
-  get startState(): UpdatedCursorState | undefined {
-    return this.from;
-  }
-
-  /** The `updatedSince` day to ask Backlog for, if any. */
+  /** The earliest `updated` this sync emits (ISO-8601), if any: for filters and seeks. */
   get fromUpdated(): string | undefined {
-    return this.from?.updated;
+    return this.fromMs === undefined ? undefined : backlogTimestamp(this.fromMs);
   }
 
-  isNew(updated: string, id: RecordId): boolean {
-    if (this.fromMs === undefined) return true;
-    const ms = epochMs(updated);
-    return ms > this.fromMs || (ms === this.fromMs && !this.idsAtFrom.has(id));
+  isNew(updated: string): boolean {
+    return this.fromMs === undefined || epochMs(updated) >= this.fromMs;
   }
 
-  observe(updated: string, id: RecordId): void {
+  observe(updated: string): void {
     const ms = epochMs(updated);
     if (ms > this.maxMs) {
       this.max = updated;
       this.maxMs = ms;
-      this.idsAtMax = new Set([id]);
-    } else if (ms === this.maxMs) {
-      this.idsAtMax.add(id);
     }
   }
 
@@ -123,20 +106,13 @@ export class UpdatedCursor {
   }
 
   state(): UpdatedCursorState | undefined {
-    if (this.heldBack !== undefined && this.heldBackMs <= this.maxMs) {
-      // Inclusive restart at the held-back change: re-reading a few rows beats losing one.
-      return this.fromMs !== undefined && this.fromMs > this.heldBackMs
-        ? this.from
-        : { updated: this.heldBack };
+    const newestMs = Math.max(this.savedMs, this.maxMs);
+    if (this.heldBack !== undefined && this.heldBackMs <= newestMs) {
+      // Restart at the held-back change: re-reading a few rows beats losing one.
+      return { updated: this.heldBack };
     }
-    if (this.max === undefined || (this.fromMs !== undefined && this.maxMs < this.fromMs)) {
-      return this.from;
-    }
-    if (this.fromMs === this.maxMs) {
-      const ids = new Set([...this.idsAtFrom, ...this.idsAtMax]);
-      return { updated: this.max, ids_at_cursor: sortedIds(ids) };
-    }
-    return { updated: this.max, ids_at_cursor: sortedIds(this.idsAtMax) };
+    if (this.max === undefined || this.maxMs <= this.savedMs) return this.saved;
+    return { updated: this.max };
   }
 }
 
