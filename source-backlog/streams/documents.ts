@@ -1,7 +1,8 @@
 import { driftTolerantOffsetRows } from '../backlog/pagination';
+import { withFeedDeletions, type FeedDeletions } from './deletions';
 import { changedRowsWithDetails, type ListedRow } from './details';
 import { updatedCursorFor } from './incremental';
-import type { ReadContext, StreamDefinition } from './stream';
+import type { ReadContext } from './stream';
 import type { UpdatedCursor } from './updated-cursor';
 
 interface DocumentListItem extends ListedRow {
@@ -34,8 +35,19 @@ async function* documentsByUpdated(
   for await (const page of pages) yield* page;
 }
 
-/** Documents (the Wiki's successor); the full record, with its child ids, comes from GET /documents/:id. */
-export const documents: StreamDefinition = {
+/** A deleted document (activity type 37: content `{id, title}`, the id a 32-hex string). */
+const deletedDocuments: FeedDeletions<{ id: string; title: string }> = {
+  activityType: 37,
+  rows: 'documents',
+  idOf: (content) => (typeof content.id === 'string' && content.id !== '' ? content.id : undefined),
+  fieldsOf: (content) => ({ title: content.title ?? null }),
+};
+
+/**
+ * Documents (the Wiki's successor); the full record, with its child ids, comes from GET
+ * /documents/:id. In incremental mode also the documents deleted since the last sync.
+ */
+export const documents = withFeedDeletions(deletedDocuments, {
   name: 'documents',
   primaryKey: [['id']],
   cursorField: ['updated'],
@@ -48,4 +60,4 @@ export const documents: StreamDefinition = {
       (document) => `/documents/${encodeURIComponent(document.id)}`,
     );
   },
-};
+});

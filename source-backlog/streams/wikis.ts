@@ -1,7 +1,7 @@
+import { integerId, withFeedDeletions, type FeedDeletions } from './deletions';
 import { changedRowsWithDetails, type ListedRow } from './details';
 import { fromList } from './fan-out';
 import { updatedCursorFor } from './incremental';
-import type { StreamDefinition } from './stream';
 
 interface WikiListItem extends ListedRow {
   id: number;
@@ -11,12 +11,21 @@ function byUpdatedThenId(a: WikiListItem, b: WikiListItem): number {
   return Date.parse(a.updated) - Date.parse(b.updated) || a.id - b.id;
 }
 
+/** A deleted wiki page (activity type 7: content `{id, name, content, diff, version, …}`). */
+const deletedWikiPages: FeedDeletions<{ id: number; name: string }> = {
+  activityType: 7,
+  rows: 'wiki pages',
+  idOf: (content) => integerId(content.id),
+  fieldsOf: (content) => ({ name: content.name ?? null }),
+};
+
 /**
  * Wiki pages. GET /wikis lists every page of a project at once (a "search" request) but without
  * the page content, which only GET /wikis/:id returns: the lists are read in full and only pages
- * changed since the cursor are fetched, oldest change first.
+ * changed since the cursor are fetched, oldest change first. In incremental mode also the pages
+ * deleted since the last sync.
  */
-export const wikis: StreamDefinition = {
+export const wikis = withFeedDeletions(deletedWikiPages, {
   name: 'wikis',
   primaryKey: [['id']],
   cursorField: ['updated'],
@@ -27,9 +36,9 @@ export const wikis: StreamDefinition = {
       const pages = await context.client.get<WikiListItem[]>('/wikis', {
         projectIdOrKey: project.id,
       });
-      listed.push(...pages.filter((page) => cursor.isNew(page.updated, page.id)));
+      listed.push(...pages.filter((page) => cursor.isNew(page.updated)));
     }
     listed.sort(byUpdatedThenId);
     yield* changedRowsWithDetails(context, cursor, fromList(listed), (page) => `/wikis/${page.id}`);
   },
-};
+});
