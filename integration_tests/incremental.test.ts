@@ -274,3 +274,135 @@ describe('deleted issues', () => {
     expect(warnings(first)).toEqual([]);
   });
 });
+
+describe('deleted wiki pages and documents', () => {
+  const STREAMS_WITH_PAGES = ['wikis', 'documents'];
+  const tombstonesOf = (result: RunResult, stream: string) =>
+    recordsOf(result, stream).filter((row) => row._ab_cdc_deleted_at !== undefined);
+  const keysOf = (rows: Array<{ id?: unknown }>) => rows.map((row) => String(row.id)).sort();
+
+  it('reach the warehouse once, as tombstones, for projects in scope; none before the first sync', async () => {
+    let now = new Date('2025-07-01T00:00:00Z');
+    await withFakeBacklog(
+      {
+        projects: 3,
+        issues: 10,
+        wikisPerProject: 3,
+        documentsPerProject: 3,
+        rateLimit: GENEROUS_RATE_LIMITS,
+        now: () => now,
+      },
+      async (server) => {
+        const { store } = server;
+        const catalog = await configuredCatalog(server.url, STREAMS_WITH_PAGES);
+        const config = configFor(server.url);
+        const prj1 = store.findProject('PRJ1')!;
+        const inPrj1 = (row: { projectId: number }) => row.projectId === prj1.id;
+        // Deleted before the first sync: never copied, so never reported.
+        store.deleteWiki(store.wikis.find(inPrj1)!.id);
+        store.deleteDocument(store.documents.find(inPrj1)!.id);
+        const first = await runConnector('read', { config, catalog });
+        expect(first.exitCode).toBe(0);
+        for (const stream of STREAMS_WITH_PAGES) expect(tombstonesOf(first, stream)).toEqual([]);
+
+        now = new Date(now.getTime() + 3_600_000);
+        const wiki = store.wikis.find(inPrj1)!;
+        const wikiElsewhere = store.wikis.find((w) => !inPrj1(w))!;
+        const document = store.documents.find(inPrj1)!;
+        const documentElsewhere = store.documents.find((d) => !inPrj1(d))!;
+        store.deleteWiki(wiki.id);
+        store.deleteWiki(wikiElsewhere.id);
+        store.deleteDocument(document.id);
+        store.deleteDocument(documentElsewhere.id);
+        // When the feed says each was deleted.
+        const deletedAt = (type: number, id: unknown) =>
+          store.activities.find((a) => a.type === type && a.content.id === id)!.created;
+        expect(deletedAt(7, wiki.id)).toBe('2025-07-01T01:00:00Z');
+        expect(deletedAt(37, document.id)).toBe('2025-07-01T01:00:00Z');
+
+        // Scoped to PRJ1: exactly the page and the document deleted there.
+        const scoped = await runConnector('read', {
+          config: configFor(server.url, { project_keys: ['PRJ1'] }),
+          catalog,
+          state: finalState(first),
+        });
+        expect(scoped.exitCode).toBe(0);
+        expect(await protocolProblems(server.url, scoped, STREAMS_WITH_PAGES)).toEqual([]);
+        expect(tombstonesOf(scoped, 'wikis')).toEqual([
+          {
+            id: wiki.id,
+            projectId: prj1.id,
+            name: wiki.name,
+            updated: deletedAt(7, wiki.id),
+            _ab_cdc_deleted_at: deletedAt(7, wiki.id),
+          },
+        ]);
+        expect(tombstonesOf(scoped, 'documents')).toEqual([
+          {
+            id: document.id,
+            projectId: prj1.id,
+            title: document.title,
+            updated: deletedAt(37, document.id),
+            _ab_cdc_deleted_at: deletedAt(37, document.id),
+          },
+        ]);
+
+        // Every project: both of each.
+        const second = await runConnector('read', { config, catalog, state: finalState(first) });
+        expect(second.exitCode).toBe(0);
+        expect(keysOf(tombstonesOf(second, 'wikis'))).toEqual(keysOf([wiki, wikiElsewhere]));
+        expect(keysOf(tombstonesOf(second, 'documents'))).toEqual(
+          keysOf([document, documentElsewhere]),
+        );
+
+        // Reported once: the next sync has nothing new.
+        const third = await runConnector('read', {
+          config,
+          catalog,
+          state: finalState(second, finalState(first)),
+        });
+        expect(third.exitCode).toBe(0);
+        for (const stream of STREAMS_WITH_PAGES) expect(tombstonesOf(third, stream)).toEqual([]);
+      },
+    );
+  });
+
+  it('a page or document read and then deleted in the same sync gets its tombstone after its record', async () => {
+    let now = new Date('2025-07-01T00:00:00Z');
+    await withFakeBacklog(
+      { projects: 2, issues: 10, rateLimit: GENEROUS_RATE_LIMITS, now: () => now },
+      async (server) => {
+        const { store } = server;
+        const catalog = await configuredCatalog(server.url, STREAMS_WITH_PAGES);
+        const config = configFor(server.url);
+        const first = await runConnector('read', { config, catalog });
+        now = new Date(now.getTime() + 3_600_000);
+        const wiki = store.updateWiki(store.wikis[0].id, { content: 'Rewritten' });
+        const document = store.updateDocument(store.documents[0].id, { title: 'Renamed' });
+        // Each stream asks whether the feed reaches back once it has read its rows.
+        const deleteNext = [
+          () => store.deleteWiki(wiki.id),
+          () => store.deleteDocument(document.id),
+        ];
+        server.onRequest((request) => {
+          const feedStart =
+            request.path === '/api/v2/space/activities' && request.query.get('order') === 'asc';
+          if (feedStart && request.query.get('count') === '1') deleteNext.shift()?.();
+        });
+        const second = await runConnector('read', { config, catalog, state: finalState(first) });
+        expect(second.exitCode).toBe(0);
+        expect(deleteNext).toEqual([]);
+        for (const [stream, row] of [
+          ['wikis', wiki],
+          ['documents', document],
+        ] as const) {
+          const records = recordsOf(second, stream).filter((r) => r.id === row.id);
+          expect(records.map((r) => [r.id, r._ab_cdc_deleted_at ?? null])).toEqual([
+            [row.id, null],
+            [row.id, '2025-07-01T01:00:00Z'],
+          ]);
+        }
+      },
+    );
+  });
+});

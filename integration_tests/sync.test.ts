@@ -121,7 +121,8 @@ describe('sync into a local DuckDB file', () => {
     let afterSecond: Snapshot;
     let expectedFirst: Record<string, Row[]>;
     let changed: Record<string, Row[]>;
-    let deleted: Row;
+    /** Per stream, the row deleted in Backlog between the two syncs. */
+    let deleted: Record<string, Row>;
     let commentsOfDeleted: Row[];
 
     beforeAll(async () => {
@@ -134,15 +135,25 @@ describe('sync into a local DuckDB file', () => {
       const lastActivityBefore = Math.max(...server.store.activities.map((a) => a.id));
       const { store } = server;
       const [updated, commented, removed] = store.issues;
-      deleted = clone(removed) as unknown as Row;
+      const [rewritten, removedPage] = store.wikis;
+      // A top-level document without children: deleting it changes no other document.
+      const removedDocument = store.documents.find(
+        (d, i) =>
+          i !== 1 &&
+          store.documentParentId(d.id) === null &&
+          store.childDocumentIds(d.id).length === 0,
+      )!;
+      deleted = clone({ issues: removed, wikis: removedPage, documents: removedDocument }) as never;
       commentsOfDeleted = clone(store.comments.filter((c) => c.issueId === removed.id)) as never;
       store.updateIssue(updated.id, { summary: 'Changed summary' });
       store.addComment(commented.id, 'A new comment');
       store.addIssue('PRJ2', { summary: 'A new issue' });
       store.deleteIssue(removed.id);
-      store.updateWiki(store.wikis[0].id, { content: 'Rewritten' });
+      store.updateWiki(rewritten.id, { content: 'Rewritten' });
+      store.deleteWiki(removedPage.id);
       store.addWiki('PRJ2', { name: 'New page' });
       store.updateDocument(store.documents[1].id, { title: 'Renamed' });
+      store.deleteDocument(removedDocument.id);
       const pr = store.pullRequests[0];
       store.updatePullRequest(pr.projectId, pr.repositoryId, pr.number, { summary: 'Retitled' });
       store.addPullRequestComment(pr.projectId, pr.repositoryId, pr.number, 'LGTM');
@@ -195,6 +206,8 @@ describe('sync into a local DuckDB file', () => {
         _airbyte_meta: 'JSON',
       });
       expect(afterFirst.get('documents')!.types.get('id')).toBe('VARCHAR');
+      for (const stream of ['wikis', 'documents'])
+        expect(afterFirst.get(stream)!.types.get('_ab_cdc_deleted_at')).toBe(TIMESTAMPTZ);
       expect(afterFirst.get('custom_fields')!.types.get('min')).toBe('JSON');
     });
 
@@ -210,6 +223,7 @@ describe('sync into a local DuckDB file', () => {
     it.each(ALL)('%s: after the second sync the table holds the server data again', (stream) => {
       const expected = serverData(server)[stream];
       // Backlog does not report the comments of a deleted issue: they stay (README).
+      if (stream === 'issue_comments') expect(commentsOfDeleted.length).toBeGreaterThan(0);
       expectTableToHold(
         afterSecond,
         stream,
@@ -224,17 +238,19 @@ describe('sync into a local DuckDB file', () => {
         .rows.filter((row) => !before.has(row._airbyte_raw_id));
       expect(changed[stream].length).toBeGreaterThan(0);
       expect(keys(stream, rewritten)).toEqual(keys(stream, changed[stream]));
-      // The deleted issue's tombstone is the one record that left no row.
-      const tombstones = stream === 'issues' ? 1 : 0;
+      // The deleted row's tombstone is the one record that left no row.
+      const tombstones = stream in deleted ? 1 : 0;
       expect(summaryRecords(second)[stream]).toBe(changed[stream].length + tombstones);
     });
 
-    it('removes the deleted issue, as the Snowflake destination’s hard delete does', () => {
-      const ids = (snapshot: Snapshot) => snapshot.get('issues')!.rows.map((row) => row.id);
-      expect(ids(afterFirst)).toContain(deleted.id);
-      expect(ids(afterSecond)).not.toContain(deleted.id);
-      expect(commentsOfDeleted.length).toBeGreaterThan(0);
-    });
+    it.each(['issues', 'wikis', 'documents'])(
+      '%s: removes the deleted row, as the Snowflake destination’s hard delete does',
+      (stream) => {
+        const ids = (snapshot: Snapshot) => snapshot.get(stream)!.rows.map((row) => row.id);
+        expect(ids(afterFirst)).toContain(deleted[stream].id);
+        expect(ids(afterSecond)).not.toContain(deleted[stream].id);
+      },
+    );
 
     it('leaves no staging tables behind', () => {
       expect([...afterSecond.keys()].sort()).toEqual([...ALL, '_airbyte_state'].sort());
