@@ -21,6 +21,27 @@ function duplicates(values: string[]): string[] {
   return values.filter((value, i) => values.indexOf(value) !== i);
 }
 
+/** The config's default lookback window: what lies this far before a cursor is read again. */
+const LOOKBACK_MS = 5 * 60_000;
+
+/** The newest `updated` the server holds for each stream with one. */
+function newestUpdated(server: FakeBacklog): Record<string, number> {
+  const data = serverData(server);
+  return Object.fromEntries(
+    INCREMENTAL.filter((stream) => stream !== 'activities').map((stream) => [
+      stream,
+      Math.max(...data[stream].map((row) => Date.parse(row.updated as string))),
+    ]),
+  );
+}
+
+/** Rows of `stream` the server holds whose `updated` lies in the window before `newestMs`. */
+function inWindow(server: FakeBacklog, stream: string, newestMs: number): Row[] {
+  return serverData(server)[stream].filter(
+    (row) => Date.parse(row.updated as string) >= newestMs - LOOKBACK_MS,
+  );
+}
+
 describe('the whole catalog against a space with every kind of data', () => {
   let server: FakeBacklog;
   let now = new Date('2025-07-01T00:00:00Z');
@@ -102,6 +123,8 @@ describe('the whole catalog against a space with every kind of data', () => {
     let third: RunResult;
     let changedAt: number;
     let lastActivityBefore: number;
+    let newestBefore: Record<string, number>;
+    let newestAfter: Record<string, number>;
 
     beforeAll(async () => {
       const catalog = await configuredCatalog(server.url, ALL);
@@ -109,6 +132,7 @@ describe('the whole catalog against a space with every kind of data', () => {
       first = await runConnector('read', { config, catalog });
       tick(60);
       changedAt = now.getTime();
+      newestBefore = newestUpdated(server);
       lastActivityBefore = Math.max(...server.store.activities.map((a) => a.id));
       const { store } = server;
       const [issue, otherIssue] = store.issues;
@@ -128,6 +152,7 @@ describe('the whole catalog against a space with every kind of data', () => {
       // (A pull-request comment edit leaves no activity: activity-scan.test.ts covers it.)
       tick(60);
       second = await runConnector('read', { config, catalog, state: finalState(first) });
+      newestAfter = newestUpdated(server);
       tick(60);
       third = await runConnector('read', {
         config,
@@ -143,36 +168,73 @@ describe('the whole catalog against a space with every kind of data', () => {
       }
     });
 
-    it.each(INCREMENTAL)('%s: the second sync returns exactly what changed', (stream) => {
-      const all = serverData(server)[stream];
-      const changed =
-        stream === 'activities'
-          ? all.filter((row) => (row.id as number) > lastActivityBefore)
-          : all.filter((row) => Date.parse(row.updated as string) >= changedAt);
-      expect(changed.length).toBeGreaterThan(0);
-      expect(keys(stream, recordsOf(second, stream))).toEqual(keys(stream, changed));
-    });
+    it.each(INCREMENTAL)(
+      '%s: the second sync returns every change once, and re-sends only the lookback window',
+      (stream) => {
+        const all = serverData(server)[stream];
+        const records = recordsOf(second, stream);
+        expect(duplicates(keys(stream, records))).toEqual([]);
+        if (stream === 'activities') {
+          const changed = all.filter((row) => (row.id as number) > lastActivityBefore);
+          expect(changed.length).toBeGreaterThan(0);
+          expect(keys(stream, records)).toEqual(keys(stream, changed));
+          return;
+        }
+        const changed = all.filter((row) => Date.parse(row.updated as string) >= changedAt);
+        expect(changed.length).toBeGreaterThan(0);
+        const returned = new Set(keys(stream, records));
+        expect(keys(stream, changed).filter((key) => !returned.has(key))).toEqual([]);
+        const allowed = new Set(keys(stream, inWindow(server, stream, newestBefore[stream])));
+        expect(
+          [...returned].filter((key) => !allowed.has(key) && !keys(stream, changed).includes(key)),
+        ).toEqual([]);
+      },
+    );
 
-    it('a third sync with nothing changed returns no incremental records', () => {
-      for (const stream of INCREMENTAL) {
-        expect({ stream, records: recordsOf(third, stream).length }).toEqual({
-          stream,
-          records: 0,
-        });
+    it('a third sync with nothing changed re-sends at most the lookback window', () => {
+      expect(recordsOf(third, 'activities')).toEqual([]);
+      for (const stream of INCREMENTAL.filter((name) => name !== 'activities')) {
+        const allowed = new Set(keys(stream, inWindow(server, stream, newestAfter[stream])));
+        const outside = keys(stream, recordsOf(third, stream)).filter((key) => !allowed.has(key));
+        expect({ stream, outside }).toEqual({ stream, outside: [] });
       }
+      // The issues changed a minute before the second sync are in its window, and re-sent.
+      expect(keys('issues', recordsOf(third, 'issues'))).toEqual(
+        keys('issues', inWindow(server, 'issues', newestAfter.issues)),
+      );
     });
 
     it('costs little where little changed', () => {
       const costs = requestsPerStream(second);
       expect(Object.keys(costs).sort()).toEqual([...ALL].sort());
-      // The three wiki lists (search, one per project with Wiki on) + the two changed pages.
-      expect(costs.wikis).toBe('5 requests (read 2, search 3)');
-      // The document list (135 documents: 2 pages) + the two changed documents.
-      expect(costs.documents).toBe('4 requests (read 4)');
+      // Pages in the lookback window before the cursor are read again, one request each.
+      const resent = (stream: string) =>
+        inWindow(server, stream, newestBefore[stream]).filter(
+          (row) => Date.parse(row.updated as string) < changedAt,
+        ).length;
+      // The three wiki lists (search, one per project with Wiki on) + the two changed pages +
+      // the window + deletions: whether the activity feed still reaches back, one page of it.
+      const wikiReads = 4 + resent('wikis');
+      expect(costs.wikis).toBe(`${wikiReads + 3} requests (read ${wikiReads}, search 3)`);
+      // The document list (135 documents: 2 pages) + the two changed documents + the window +
+      // deletions.
+      const documentReads = 6 + resent('documents');
+      expect(costs.documents).toBe(`${documentReads} requests (read ${documentReads})`);
       // Only the activities since the last id: one page.
       expect(costs.activities).toBe('1 request (read 1)');
-      // One changed issue list page + comments of the two changed issues.
-      expect(costs.issue_comments).toBe('3 requests (read 2, search 1)');
+      // One changed issue list page + comments of the two changed issues + one read for each
+      // issue changed within the window before the first sync began (it may have changed again
+      // after that sync read it): its newest comment, written then, is above the watermark.
+      const firstSyncAt = changedAt - 60_000;
+      const unsettled = serverData(server).issues.filter((issue) => {
+        const updated = Date.parse(issue.updated as string);
+        return updated >= firstSyncAt - LOOKBACK_MS && updated < changedAt;
+      }).length;
+      expect(unsettled).toBeGreaterThan(0);
+      const commentReads = 2 + unsettled;
+      expect(costs.issue_comments).toBe(
+        `${commentReads + 1} requests (read ${commentReads}, search 1)`,
+      );
       // Between full scans: whether the activity feed still reaches back, one feed page, then
       // one read per changed pull request (updated, commented on, added).
       expect(costs.pull_requests).toBe('5 requests (read 5)');

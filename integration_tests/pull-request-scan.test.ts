@@ -23,6 +23,28 @@ function warnings(result: RunResult): string[] {
     .map((m) => m.log!.message);
 }
 
+/** The config's default lookback window: a full scan re-sends what lies this far before its cursor. */
+const LOOKBACK_MS = 5 * 60_000;
+
+/** Every id in `changed` returned once; any other row returned lies at or after `windowStartMs`. */
+function expectChangesPlusWindow(
+  records: Array<Record<string, unknown>>,
+  rows: Array<{ id: number; updated: string }>,
+  changed: number[],
+  windowStartMs: number,
+) {
+  const returned = idsOf(records);
+  expect(returned).toEqual([...new Set(returned)]);
+  expect(changed.filter((id) => !returned.includes(id))).toEqual([]);
+  const outside = rows.filter(
+    (row) =>
+      returned.includes(row.id) &&
+      !changed.includes(row.id) &&
+      Date.parse(row.updated) < windowStartMs,
+  );
+  expect(outside).toEqual([]);
+}
+
 function changedSince(rows: Array<{ id: number; updated: string }>, sinceMs: number): number[] {
   return sortedIds(rows.filter((row) => Date.parse(row.updated) >= sinceMs).map((row) => row.id));
 }
@@ -144,6 +166,9 @@ describe('pull requests between full scans follow the activity feed', () => {
   it('scans in full, with a warning, when the feed no longer reaches back to the last sync', async () => {
     const { store } = server;
     tick(60_000);
+    // The last full scan's cursor: the newest pull request then.
+    const windowStart =
+      Math.max(...store.pullRequests.map((pr) => Date.parse(pr.updated))) - LOOKBACK_MS;
     const pullRequest = store.pullRequests[100];
     store.updatePullRequest(pullRequest.projectId, pullRequest.repositoryId, pullRequest.number, {
       summary: 'Changed, and its activity expired',
@@ -158,8 +183,11 @@ describe('pull requests between full scans follow the activity feed', () => {
     tick(60_000);
 
     const result = await sync();
-    expect(sortedIds(idsOf(recordsOf(result, 'pull_requests')))).toEqual(
-      sortedIds([pullRequest.id, later.id]),
+    expectChangesPlusWindow(
+      recordsOf(result, 'pull_requests'),
+      store.pullRequests,
+      [pullRequest.id, later.id],
+      windowStart,
     );
     expect(warnings(result)).toEqual([
       expect.stringContaining('Stream "pull_requests": the activity feed no longer reaches back'),
@@ -171,8 +199,10 @@ describe('pull requests between full scans follow the activity feed', () => {
 
   it('with full_scan_days 0 every sync scans in full', async () => {
     tick(60_000);
+    const { pullRequests } = server.store;
+    const windowStart = Math.max(...pullRequests.map((pr) => Date.parse(pr.updated))) - LOOKBACK_MS;
     const result = await sync({ full_scan_days: 0 });
-    expect(recordsOf(result, 'pull_requests')).toEqual([]);
+    expectChangesPlusWindow(recordsOf(result, 'pull_requests'), pullRequests, [], windowStart);
     expect(requestsPerStream(result).pull_requests).toMatch(/^1[0-9] requests/);
   });
 

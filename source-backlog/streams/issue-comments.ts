@@ -89,9 +89,14 @@ export const issueComments: StreamDefinition = {
     const readBeforeMs = saved.comments_read_before
       ? Date.parse(saved.comments_read_before)
       : undefined;
-    // An edited comment is re-read with all its issue's comments; only those changed since the
-    // last sync's reads (or since the walk's start on a first sync) are emitted.
-    const editedFromMs = readBeforeMs ?? Date.parse(parents.fromUpdated ?? '1970-01-01T00:00:00Z');
+    // An edited comment is re-read with all its issue's comments; those older than what the last
+    // complete sync read were emitted then. (A state from before comments_read_before has the
+    // comment cursor; a first sync, also one resumed from a checkpoint, emits every comment.)
+    const editedFromMs =
+      readBeforeMs ??
+      (saved.updated
+        ? Date.parse(saved.updated) - context.config.lookbackMs
+        : Number.NEGATIVE_INFINITY);
 
     // Resolving the projects also tells us Backlog's clock before the first comment is read.
     await context.projects.list();
