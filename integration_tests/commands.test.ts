@@ -167,11 +167,13 @@ describe('spec, check and discover', () => {
   });
 });
 
-describe('check against a host that is not a Backlog space', () => {
+describe('a host that is not a Backlog space', () => {
   let web: Server;
   let url: string;
+  let requests = 0;
   beforeAll(async () => {
     web = createServer((_req, res) => {
+      requests += 1;
       res.writeHead(404, { 'Content-Type': 'text/html' });
       res.end('<html><body>Not Found</body></html>');
     });
@@ -185,5 +187,32 @@ describe('check against a host that is not a Backlog space', () => {
     const status = result.messages.find((message) => message.type === 'CONNECTION_STATUS');
     expect(status?.connectionStatus?.status).toBe('FAILED');
     expect(status?.connectionStatus?.message).toMatch(/does not look like a Backlog space/);
+  });
+
+  it('stops a read at once: one config_error saying so, after one request', async () => {
+    const configured = (name: string) => ({
+      stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh'] },
+      sync_mode: 'full_refresh',
+      destination_sync_mode: 'overwrite',
+    });
+    const catalog = { streams: ['space', 'projects', 'issues'].map(configured) };
+    requests = 0;
+    const result = await runConnector('read', { config: configFor(url), catalog });
+    expect(result.exitCode).toBe(1);
+    const statuses = result.messages
+      .filter((m) => m.trace?.type === 'STREAM_STATUS')
+      .map(
+        (m) =>
+          `${m.trace!.stream_status!.stream_descriptor.name}:${m.trace!.stream_status!.status}`,
+      );
+    expect(statuses).toEqual(['space:STARTED', 'space:INCOMPLETE']);
+    const errors = result.messages.filter((m) => m.trace?.type === 'ERROR');
+    expect(errors.map((m) => m.trace!.error)).toEqual([
+      expect.objectContaining({
+        failure_type: 'config_error',
+        message: expect.stringMatching(/does not look like a Backlog space/),
+      }),
+    ]);
+    expect(requests).toBe(1);
   });
 });

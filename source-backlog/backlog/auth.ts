@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { configError, transientError } from '../protocol/failures';
+import { transientError, unusableConfig } from '../protocol/failures';
 import type { Redactor } from '../protocol/redaction';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import type { Clock } from './clock';
@@ -149,7 +149,7 @@ export class OAuth2Authenticator implements Authenticator {
     }
     if (status !== 200 || !data.access_token) {
       const reason = [data.error, data.error_description].filter(Boolean).join(': ');
-      throw configError(
+      throw unusableConfig(
         `Backlog rejected the OAuth refresh token at ${this.tokenUrl} (HTTP ${status}${reason ? `, ${reason}` : ''}). Re-authorise the connector to get a new refresh token, and check client_id and client_secret.`,
       );
     }

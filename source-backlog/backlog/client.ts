@@ -1,5 +1,5 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { configError, systemError, transientError } from '../protocol/failures';
+import { configError, systemError, transientError, unusableConfig } from '../protocol/failures';
 import type { Logger } from '../protocol/output';
 import type { Redactor } from '../protocol/redaction';
 import type { Authenticator } from './auth';
@@ -83,6 +83,12 @@ export class BacklogClient {
   };
 
   private latestServerTimeMs: number | undefined;
+  /**
+   * Set by the first answer that looks like Backlog's API. Until then, an answer no Backlog API
+   * gives means the host is not a Backlog space, and no stream can be read; after, it is one odd
+   * answer (a proxy, say) that fails one stream.
+   */
+  private answeredAsBacklog = false;
 
   constructor(private readonly options: BacklogClientOptions) {
     this.semaphore = new Semaphore(options.concurrency);
@@ -194,13 +200,15 @@ export class BacklogClient {
       if (contentType && !/json/i.test(contentType)) {
         return {
           kind: 'fatal',
-          error: configError(
+          error: (this.answeredAsBacklog ? configError : unusableConfig)(
             `GET ${url} answered with ${contentType.split(';')[0]}, not JSON: the host does not look like a Backlog space. Check space_url.`,
           ),
         };
       }
       try {
-        return { kind: 'ok', body: JSON.parse(response.data) };
+        const body: unknown = JSON.parse(response.data);
+        this.answeredAsBacklog = true;
+        return { kind: 'ok', body };
       } catch {
         return {
           kind: 'retryable',
@@ -217,6 +225,10 @@ export class BacklogClient {
     if (response.status === 401) {
       return { kind: 'unauthorized', error: this.unauthorizedError(apiError) };
     }
+    if (apiError.isForeign && !this.answeredAsBacklog) {
+      return { kind: 'fatal', error: unusableConfig(apiError.message) };
+    }
+    if (!apiError.isForeign) this.answeredAsBacklog = true;
     return { kind: 'fatal', error: apiError };
   }
 
@@ -226,9 +238,10 @@ export class BacklogClient {
     this.latestServerTimeMs = Math.max(this.latestServerTimeMs ?? ms, ms);
   }
 
+  /** Backlog's 401 holds for every request: no stream can be read with these credentials. */
   private unauthorizedError(apiError: BacklogApiError): Error {
     if (apiError.isForeign) {
-      return configError(
+      return unusableConfig(
         `${apiError.message}. The host does not look like a Backlog space: check space_url.`,
       );
     }
@@ -236,7 +249,7 @@ export class BacklogClient {
     const mfa = apiError.codes.includes(12)
       ? ' The space requires two-factor authentication for this user.'
       : '';
-    return configError(
+    return unusableConfig(
       `Backlog rejected the ${what} (${apiError.message}).${mfa} Check that the credentials belong to a user of this space and have not been revoked.`,
     );
   }
@@ -255,7 +268,7 @@ export class BacklogClient {
     if (code === 'ENOTFOUND') {
       return {
         kind: 'fatal',
-        error: configError(
+        error: unusableConfig(
           `Cannot resolve the host of ${url}: check space_url (does the space exist?).`,
         ),
       };
@@ -263,7 +276,7 @@ export class BacklogClient {
     if (code === 'CERT_HAS_EXPIRED' || code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
       return {
         kind: 'fatal',
-        error: configError(`TLS failure talking to ${url} (${code}): check space_url.`),
+        error: unusableConfig(`TLS failure talking to ${url} (${code}): check space_url.`),
       };
     }
     const message = this.options.redactor.redact(

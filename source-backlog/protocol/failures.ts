@@ -19,6 +19,22 @@ export function configError(message: string, internalMessage?: string): Connecto
   return new ConnectorError(message, 'config_error', internalMessage);
 }
 
+/**
+ * A config no stream can be read with: Backlog rejects the credentials, the host is not a Backlog
+ * space, a configured project does not exist. A read stops at the first one instead of running
+ * every remaining stream into the same answer; any other failure stops only its own stream.
+ */
+export class UnusableConfigError extends ConnectorError {
+  constructor(message: string, internalMessage?: string) {
+    super(message, 'config_error', internalMessage);
+    this.name = 'UnusableConfigError';
+  }
+}
+
+export function unusableConfig(message: string, internalMessage?: string): UnusableConfigError {
+  return new UnusableConfigError(message, internalMessage);
+}
+
 export function transientError(message: string, internalMessage?: string): ConnectorError {
   return new ConnectorError(message, 'transient_error', internalMessage);
 }

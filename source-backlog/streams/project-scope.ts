@@ -1,6 +1,6 @@
 import type { BacklogClient } from '../backlog/client';
 import { BacklogApiError } from '../backlog/errors';
-import { configError } from '../protocol/failures';
+import { unusableConfig } from '../protocol/failures';
 
 export interface Project {
   id: number;
@@ -57,7 +57,7 @@ export class ProjectScope {
         projects.push(await this.client.get<Project>(`/projects/${encodeURIComponent(key)}`));
       } catch (error) {
         if (error instanceof BacklogApiError && (error.status === 404 || error.status === 403)) {
-          throw configError(
+          throw unusableConfig(
             `config field "project_keys" names project "${key}", which does not exist or which this user has not joined (Backlog answered HTTP ${error.status}).`,
           );
         }
