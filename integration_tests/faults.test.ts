@@ -167,7 +167,7 @@ describe('transient faults', () => {
   });
 
   it.each(['5xx', 'reset', 'truncate'] as const)(
-    'gives up on a %s fault that never ends: transient_error, issues INCOMPLETE, nothing after the error',
+    'gives up on a %s fault that never ends: issues traced transient_error and INCOMPLETE, the read fails',
     async (kind) => {
       server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS_RATE_LIMITS });
       const streams = ['projects', 'issues'];
@@ -198,8 +198,13 @@ describe('transient faults', () => {
         'issues:STARTED',
         'issues:INCOMPLETE',
       ]);
+      // The stream's trace, then its status; the read ends with the error that fails the attempt.
       const errorAt = result.messages.findIndex((m) => m.trace?.type === 'ERROR');
-      expect(errorAt).toBe(result.messages.length - 1);
+      expect(result.messages[errorAt + 1].trace?.stream_status?.status).toBe('INCOMPLETE');
+      expect(result.messages[result.messages.length - 1].trace?.error).toMatchObject({
+        failure_type: 'transient_error',
+        message: expect.stringMatching(/did not sync successfully: issues \(/),
+      });
       expect(recordsOf(result, 'issues')).toEqual([]);
       // One try and six retries, then it stops.
       expect(server.requestCount({ pathPrefix: '/api/v2/issues' })).toBe(7);

@@ -4,7 +4,6 @@ import { runCheck, runDiscover, runRead, runSpec } from './commands';
 import { asConnectorError, configError, ConnectorError } from './protocol/failures';
 import type { LogLevel } from './protocol/messages';
 import { MessageWriter } from './protocol/output';
-import { StreamFailure } from './runtime/read';
 
 const USAGE = `usage: source-backlog spec
        source-backlog check --config CONFIG.json
@@ -84,15 +83,14 @@ export async function runCli(
     await out.flush();
     return 0;
   } catch (error) {
-    const stream = error instanceof StreamFailure ? error.stream : undefined;
-    const cause = error instanceof StreamFailure ? error.cause : error;
+    // A stream's own failure was traced when it happened: this is the error the run ends with.
     const failure =
-      cause instanceof ConnectorError
-        ? cause
-        : (cause as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
-          ? configError(`${(cause as Error).message}\n${USAGE}`)
-          : asConnectorError(cause);
-    out.traceError(failure, stream);
+      error instanceof ConnectorError
+        ? error
+        : (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+          ? configError(`${(error as Error).message}\n${USAGE}`)
+          : asConnectorError(error);
+    out.traceError(failure);
     await out.flush();
     return 1;
   }

@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY_POLICY } from './backlog/backoff';
 import { parseConfig } from './config/config';
 import { spec } from './config/spec';
-import { connect } from './connector';
+import { connect, type Connection } from './connector';
 import type { AirbyteStream } from './protocol/messages';
 import { asConnectorError } from './protocol/failures';
 import type { MessageWriter } from './protocol/output';
@@ -70,21 +70,34 @@ export async function runRead(
   const config = parseConfig(rawConfig);
   const selected = selectStreams(rawCatalog, STREAMS);
   const states = parseInputState(rawState);
-  const { client, projects, governor } = connect(config, out);
+  const connection = connect(config, out);
+  const { client, projects } = connection;
   const started = Date.now();
-  await readStreams(
-    selected,
-    states,
-    (stream, state) => ({
-      client,
-      config,
-      syncMode: stream.syncMode,
-      state,
-      logger: out,
-      projects,
-    }),
-    out,
-  );
+  try {
+    await readStreams(
+      selected,
+      states,
+      (stream, state) => ({
+        client,
+        config,
+        syncMode: stream.syncMode,
+        state,
+        logger: out,
+        projects,
+      }),
+      out,
+    );
+  } finally {
+    logReadSummary(out, connection, started);
+  }
+}
+
+/** What the whole read cost, whether or not every stream completed. */
+function logReadSummary(
+  out: MessageWriter,
+  { client, governor }: Connection,
+  started: number,
+): void {
   const byBucket = Object.entries(client.stats.byBucket)
     .filter(([, count]) => count > 0)
     .map(([bucket, count]) => `${bucket} ${count}`)

@@ -1,5 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { configError } from '../protocol/failures';
+import {
+  configError,
+  ConnectorError,
+  systemError,
+  transientError,
+  unusableConfig,
+  UnusableConfigError,
+} from '../protocol/failures';
 import { MessageWriter } from '../protocol/output';
 import {
   checkpoint,
@@ -8,8 +15,9 @@ import {
   type StreamDefinition,
   type StreamEvent,
 } from '../streams/stream';
+import { stateNotUnderstood } from '../streams/saved-state';
 import type { SelectedStream } from './catalog';
-import { readStreams, StreamFailure } from './read';
+import { failedStreamsError, readStreams } from './read';
 
 function streamOf(
   name: string,
@@ -125,24 +133,132 @@ describe('readStreams', () => {
     );
   });
 
-  it('marks a failing stream INCOMPLETE and reads nothing after it', async () => {
+  it('traces a failing stream, marks it INCOMPLETE, reads the next to COMPLETE, then fails the read', async () => {
     const failing = streamOf('issues', async function* () {
       yield record({ id: 1, updated: '2024-01-01T00:00:00Z' });
-      throw configError('the key was rejected');
+      throw transientError('Backlog did not answer /issues');
     });
-    const never = streamOf(
+    const next = streamOf('wikis', async function* () {
+      yield record({ id: 2, updated: '2024-01-02T00:00:00Z' });
+      yield checkpoint({ updated: '2024-01-02T00:00:00Z' });
+    });
+    const { lines, failure } = await run([
+      { definition: failing, syncMode: 'incremental' },
+      { definition: next, syncMode: 'incremental' },
+    ]);
+    expect(kinds(lines)).toEqual([
+      'STARTED',
+      'RUNNING',
+      'RECORD',
+      'LOG',
+      'ERROR',
+      'INCOMPLETE',
+      'STARTED',
+      'RUNNING',
+      'RECORD',
+      'STATE:1',
+      'LOG',
+      'COMPLETE',
+    ]);
+    const trace = lines.find((line) => line.trace?.type === 'ERROR')?.trace.error;
+    expect(trace).toMatchObject({
+      message: 'Backlog did not answer /issues',
+      failure_type: 'transient_error',
+      stream_descriptor: { name: 'issues' },
+    });
+    expect(lines[3].log.message).toMatch(/^Stream "issues": 1 records, .*, then it failed$/);
+    expect(lines[9].state.stream.stream_descriptor.name).toBe('wikis');
+    // The error the read ends with: no stream of its own, and as retryable as the stream's.
+    expect(failure).toBeInstanceOf(ConnectorError);
+    expect((failure as ConnectorError).failureType).toBe('transient_error');
+    expect((failure as ConnectorError).message).toBe(
+      'During the sync, the following streams did not sync successfully: issues (Backlog did not answer /issues)',
+    );
+  });
+
+  it('goes on after a saved state it does not understand: that fails its stream only', async () => {
+    const misread = streamOf(
+      'issues',
+      // eslint-disable-next-line require-yield
+      async function* () {
+        throw stateNotUnderstood('issues', '"updated" must be a date-time');
+      },
+    );
+    const next = streamOf(
       'space',
       async function* () {
-        yield record({ id: 2 });
+        yield record({ id: 1 });
       },
       false,
     );
     const { lines, failure } = await run([
-      { definition: failing, syncMode: 'incremental' },
-      { definition: never, syncMode: 'full_refresh' },
+      { definition: misread, syncMode: 'incremental' },
+      { definition: next, syncMode: 'full_refresh' },
     ]);
-    expect(failure).toBeInstanceOf(StreamFailure);
-    expect((failure as StreamFailure).cause.failureType).toBe('config_error');
-    expect(kinds(lines)).toEqual(['STARTED', 'RUNNING', 'RECORD', 'INCOMPLETE']);
+    expect(kinds(lines)).toEqual([
+      'STARTED',
+      'LOG',
+      'ERROR',
+      'INCOMPLETE',
+      'STARTED',
+      'RUNNING',
+      'RECORD',
+      'STATE:1',
+      'LOG',
+      'COMPLETE',
+    ]);
+    expect((failure as ConnectorError).failureType).toBe('config_error');
+  });
+
+  it('stops at once on a config no stream can be read with, without starting the next', async () => {
+    const rejected = streamOf(
+      'space',
+      // eslint-disable-next-line require-yield
+      async function* () {
+        throw unusableConfig('Backlog rejected the API key');
+      },
+      false,
+    );
+    let nextRead = false;
+    const never = streamOf(
+      'issues',
+      // eslint-disable-next-line require-yield
+      async function* () {
+        nextRead = true;
+      },
+    );
+    const { lines, failure } = await run([
+      { definition: rejected, syncMode: 'full_refresh' },
+      { definition: never, syncMode: 'incremental' },
+    ]);
+    // The one ERROR trace is the run's (cli.ts), not the stream's.
+    expect(kinds(lines)).toEqual(['STARTED', 'LOG', 'INCOMPLETE']);
+    expect(nextRead).toBe(false);
+    expect(failure).toBeInstanceOf(UnusableConfigError);
+  });
+});
+
+describe('failedStreamsError', () => {
+  const failed = (stream: string, error: ConnectorError) => ({ stream, error });
+
+  it('is a config_error only when every failed stream failed with one: a retry cannot help', () => {
+    const error = failedStreamsError([
+      failed('issues', configError('state not understood')),
+      failed('wikis', configError('state not understood')),
+    ]);
+    expect(error.failureType).toBe('config_error');
+    expect(error.message).toBe(
+      'During the sync, the following streams did not sync successfully: issues (state not understood); wikis (state not understood)',
+    );
+  });
+
+  it('is retryable as soon as one stream failed for a reason a retry may fix', () => {
+    for (const other of [transientError('timeout'), systemError('bug')]) {
+      const error = failedStreamsError([
+        failed('issues', configError('state not understood')),
+        failed('wikis', other),
+      ]);
+      expect(error.failureType).toBe('transient_error');
+    }
   });
 });

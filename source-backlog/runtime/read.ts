@@ -1,4 +1,10 @@
-import { asConnectorError, ConnectorError } from '../protocol/failures';
+import {
+  asConnectorError,
+  configError,
+  transientError,
+  UnusableConfigError,
+  type ConnectorError,
+} from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
 import type { MessageWriter } from '../protocol/output';
 import { StreamUnavailable, type ReadContext } from '../streams/stream';
@@ -23,20 +29,40 @@ function requestsSince(before: Record<string, number>, after: Record<string, num
   return `${total} ${total === 1 ? 'request' : 'requests'}${detail ? ` (${detail})` : ''}`;
 }
 
-/** A stream failed: its INCOMPLETE status has been sent; the sync stops here. */
-export class StreamFailure extends Error {
-  constructor(
-    readonly stream: string,
-    override readonly cause: ConnectorError,
-  ) {
-    super(cause.message);
-  }
+/** A stream that failed: its ERROR trace and INCOMPLETE status are out, the read went on. */
+export interface FailedStream {
+  stream: string;
+  error: ConnectorError;
+}
+
+/**
+ * The error a read ends with when streams failed, after every other stream was read. The platform
+ * fails an attempt on the exit code, not on a TRACE ERROR, and keeps the STATE of the streams that
+ * completed; like the Python CDK's closing "During the sync, the following streams did not sync
+ * successfully" (abstract_source.py), this error only repeats the streams' own traces.
+ *
+ * failure_type: the platform retries an attempt unless its first failure (by emitted_at) is a
+ * config_error. The streams' traces come first and decide; this one is config_error only when
+ * every stream failed with one (a retry would fail the same way), else transient_error, so that it
+ * never turns a retryable failure into a final one. The CDK always says config_error, which holds
+ * only while the streams' traces sort first; transient rather than system_error because a stream's
+ * own system_error has been reported already.
+ */
+export function failedStreamsError(failures: FailedStream[]): ConnectorError {
+  const list = failures.map(({ stream, error }) => `${stream} (${error.message})`).join('; ');
+  const message = `During the sync, the following streams did not sync successfully: ${list}`;
+  return failures.every(({ error }) => error.failureType === 'config_error')
+    ? configError(message)
+    : transientError(message);
 }
 
 /**
  * Reads the selected streams one after another, as Airbyte expects: STARTED, RUNNING with the
  * first record, STATE checkpoints carrying the record count since the previous one, a final STATE
- * and COMPLETE. The first failure marks the stream INCOMPLETE and ends the sync.
+ * and COMPLETE. A stream that fails gets its ERROR trace and INCOMPLETE, and the read goes on
+ * with the next (the Python CDK's default, `stop_sync_on_stream_failure = False`); at the end
+ * `failedStreamsError` is thrown. An UnusableConfigError (rejected credentials, not a Backlog
+ * space) would fail every stream the same way: it is thrown at once.
  */
 export async function readStreams(
   selected: SelectedStream[],
@@ -45,60 +71,84 @@ export async function readStreams(
   out: MessageWriter,
   policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
 ): Promise<void> {
+  const failures: FailedStream[] = [];
   for (const stream of selected) {
     const name = stream.definition.name;
-    const savedState = stream.syncMode === 'incremental' ? states.get(name) : undefined;
-    out.streamStatus(name, 'STARTED');
-    let recordsSinceState = 0;
-    let total = 0;
-    let lastEmitted: string | undefined;
-    let latest: JsonObject = savedState ?? {};
-    let lastStateAt = Date.now();
-
-    const emitState = (state: JsonObject, serialized = JSON.stringify(state)): void => {
-      if (serialized === lastEmitted && recordsSinceState === 0) return;
-      out.state(name, state, recordsSinceState);
-      lastEmitted = serialized;
-      recordsSinceState = 0;
-      lastStateAt = Date.now();
-    };
-
     try {
-      const context = makeContext(stream, savedState);
-      const startedAt = Date.now();
-      const requestsBefore = { ...context.client.stats.byBucket };
-      try {
-        for await (const event of stream.definition.read(context)) {
-          if ('record' in event) {
-            if (total === 0) out.streamStatus(name, 'RUNNING');
-            out.record(name, event.record);
-            total += 1;
-            recordsSinceState += 1;
-            await out.ready();
-          } else {
-            // A full refresh has nothing to resume from: its one STATE comes at the end.
-            if (stream.syncMode !== 'incremental') continue;
-            latest = event.checkpoint;
-            const due =
-              recordsSinceState >= policy.everyRecords ||
-              Date.now() - lastStateAt >= policy.everyMs;
-            if (!due) continue;
-            const serialized = JSON.stringify(latest);
-            if (serialized !== lastEmitted) emitState(latest, serialized);
-          }
-        }
-      } catch (error) {
-        if (!(error instanceof StreamUnavailable) || total > 0) throw error;
-        out.warn(`Skipping stream "${name}": ${error.message}`);
+      await readStream(stream, states, makeContext, out, policy);
+    } catch (thrown) {
+      const error = asConnectorError(thrown);
+      if (error instanceof UnusableConfigError) {
+        out.streamStatus(name, 'INCOMPLETE');
+        throw error;
       }
-      emitState(latest);
-      const requests = requestsSince(requestsBefore, context.client.stats.byBucket);
-      const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-      out.info(`Stream "${name}": ${total} records, ${requests} in ${seconds} s`);
-      out.streamStatus(name, 'COMPLETE');
-    } catch (error) {
+      out.traceError(error, name);
       out.streamStatus(name, 'INCOMPLETE');
-      throw new StreamFailure(name, asConnectorError(error));
+      failures.push({ stream: name, error });
     }
   }
+  if (failures.length > 0) throw failedStreamsError(failures);
+}
+
+async function readStream(
+  stream: SelectedStream,
+  states: Map<string, JsonObject>,
+  makeContext: (stream: SelectedStream, state: JsonObject | undefined) => ReadContext,
+  out: MessageWriter,
+  policy: CheckpointPolicy,
+): Promise<void> {
+  const name = stream.definition.name;
+  const savedState = stream.syncMode === 'incremental' ? states.get(name) : undefined;
+  out.streamStatus(name, 'STARTED');
+  let recordsSinceState = 0;
+  let total = 0;
+  let lastEmitted: string | undefined;
+  let latest: JsonObject = savedState ?? {};
+  let lastStateAt = Date.now();
+
+  const emitState = (state: JsonObject, serialized = JSON.stringify(state)): void => {
+    if (serialized === lastEmitted && recordsSinceState === 0) return;
+    out.state(name, state, recordsSinceState);
+    lastEmitted = serialized;
+    recordsSinceState = 0;
+    lastStateAt = Date.now();
+  };
+
+  const context = makeContext(stream, savedState);
+  const startedAt = Date.now();
+  const requestsBefore = { ...context.client.stats.byBucket };
+  const summary = (): string => {
+    const requests = requestsSince(requestsBefore, context.client.stats.byBucket);
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    return `Stream "${name}": ${total} records, ${requests} in ${seconds} s`;
+  };
+  try {
+    for await (const event of stream.definition.read(context)) {
+      if ('record' in event) {
+        if (total === 0) out.streamStatus(name, 'RUNNING');
+        out.record(name, event.record);
+        total += 1;
+        recordsSinceState += 1;
+        await out.ready();
+      } else {
+        // A full refresh has nothing to resume from: its one STATE comes at the end.
+        if (stream.syncMode !== 'incremental') continue;
+        latest = event.checkpoint;
+        const due =
+          recordsSinceState >= policy.everyRecords || Date.now() - lastStateAt >= policy.everyMs;
+        if (!due) continue;
+        const serialized = JSON.stringify(latest);
+        if (serialized !== lastEmitted) emitState(latest, serialized);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof StreamUnavailable) || total > 0) {
+      out.info(`${summary()}, then it failed`);
+      throw error;
+    }
+    out.warn(`Skipping stream "${name}": ${error.message}`);
+  }
+  emitState(latest);
+  out.info(summary());
+  out.streamStatus(name, 'COMPLETE');
 }
