@@ -151,14 +151,6 @@ describe('spec, check and discover', () => {
     expect(errorTrace(result)?.message).toMatch(/"issues"/);
   });
 
-  it('a catalog naming an unknown stream is a config_error', async () => {
-    const catalog = await configuredCatalog(server.url, ['issues']);
-    (catalog.streams[0].stream as { name: string }).name = 'tickets';
-    const result = await runConnector('read', { config: configFor(server.url), catalog });
-    expect(result.exitCode).not.toBe(0);
-    expect(errorTrace(result)?.message).toMatch(/"tickets"/);
-  });
-
   it('unreadable input files and unknown commands get one clear error, no stack', async () => {
     const result = await runConnector('check', {});
     expect(result.exitCode).not.toBe(0);

@@ -129,3 +129,58 @@ describe('a failure no stream can get past stops the read at once', () => {
     expect(await protocolProblems(server.url, result, ALL)).toEqual([]);
   });
 });
+
+describe('a configured stream this version does not have', () => {
+  let server: FakeBacklog;
+  beforeAll(async () => {
+    server = await FakeBacklog.start({ issues: 5, rateLimit: GENEROUS_RATE_LIMITS });
+  });
+  afterAll(() => server.stop());
+
+  it('is skipped with a warning and INCOMPLETE; the others complete; exit 0', async () => {
+    const catalog = await configuredCatalog(server.url, ['space', 'issues', 'issue_comments']);
+    const retired = JSON.parse(JSON.stringify(catalog.streams[1]));
+    retired.stream.name = 'issue_watchers_old';
+    catalog.streams.splice(1, 0, retired);
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+
+    expect(result.exitCode).toBe(0);
+    expect(errorTraces(result)).toEqual([]);
+    const ended = statuses(result).filter((status) => !/:(STARTED|RUNNING)$/.test(status));
+    expect(ended).toEqual([
+      'issue_watchers_old:INCOMPLETE',
+      'space:COMPLETE',
+      'issues:COMPLETE',
+      'issue_comments:COMPLETE',
+    ]);
+    expect(statuses(result)).not.toContain('issue_watchers_old:STARTED');
+    const warnings = result.messages.filter((m) => m.log?.level === 'WARN');
+    expect(warnings.map((m) => m.log!.message)).toEqual([
+      expect.stringMatching(/"issue_watchers_old".*does not have it.*Refresh the source schema/),
+    ]);
+    const data = serverData(server);
+    for (const stream of ['space', 'issues', 'issue_comments']) {
+      expect(keys(stream, recordsOf(result, stream))).toEqual(keys(stream, data[stream]));
+    }
+    expect(
+      await protocolProblems(server.url, result, [
+        'issue_watchers_old',
+        'space',
+        'issues',
+        'issue_comments',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('still refuses a stream named twice', async () => {
+    const catalog = await configuredCatalog(server.url, ['space', 'space']);
+    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    expect(result.exitCode).toBe(1);
+    expect(errorTraces(result)).toEqual([
+      expect.objectContaining({
+        failure_type: 'config_error',
+        message: expect.stringMatching(/names stream "space" twice/),
+      }),
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import type { AirbyteStream } from './protocol/messages';
 import { asConnectorError } from './protocol/failures';
 import type { MessageWriter } from './protocol/output';
 import { selectStreams } from './runtime/catalog';
-import { readStreams } from './runtime/read';
+import { readStreams, skipRetiredStreams } from './runtime/read';
 import { parseInputState } from './runtime/state';
 import { STREAMS } from './streams';
 import { loadStreamSchema } from './streams/schemas';
@@ -68,11 +68,12 @@ export async function runRead(
   out: MessageWriter,
 ): Promise<void> {
   const config = parseConfig(rawConfig);
-  const selected = selectStreams(rawCatalog, STREAMS);
+  const { selected, retired } = selectStreams(rawCatalog, STREAMS);
   const states = parseInputState(rawState);
   const connection = connect(config, out);
   const { client, projects } = connection;
   const started = Date.now();
+  skipRetiredStreams(retired, out);
   try {
     await readStreams(
       selected,

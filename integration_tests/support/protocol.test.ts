@@ -276,6 +276,14 @@ describeWithShared('Airbyte protocol kit', () => {
     expect(checkProtocolInvariants(failed, opts)).toEqual([]);
   });
 
+  it('accepts INCOMPLETE alone for a configured stream skipped unread, but nothing after it', () => {
+    const skipped = [status('issues', 'INCOMPLETE')];
+    expect(checkProtocolInvariants(skipped, opts)).toEqual([]);
+    expect(checkProtocolInvariants([...skipped, status('issues', 'STARTED')], opts)).toEqual([
+      expect.stringMatching(/STARTED status of "issues" after its INCOMPLETE status/),
+    ]);
+  });
+
   it('catches a record before STARTED', () => {
     const messages = validSync();
     [messages[1], messages[2]] = [messages[2], messages[1]];

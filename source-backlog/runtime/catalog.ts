@@ -7,27 +7,37 @@ export interface SelectedStream {
   syncMode: SyncMode;
 }
 
-/** Matches the configured catalog to our streams, refusing what we cannot honour. */
-export function selectStreams(input: unknown, streams: StreamDefinition[]): SelectedStream[] {
+export interface StreamSelection {
+  /** The configured streams to read, in the catalog's order. */
+  selected: SelectedStream[];
+  /** Configured streams this connector does not have (renamed or removed since discover). */
+  retired: string[];
+}
+
+/**
+ * Matches the configured catalog to our streams, refusing what we cannot honour. A stream we do
+ * not have is set aside, not refused: the connection may predate its removal.
+ */
+export function selectStreams(input: unknown, streams: StreamDefinition[]): StreamSelection {
   const catalog = input as ConfiguredAirbyteCatalog;
   if (!catalog || typeof catalog !== 'object' || !Array.isArray(catalog.streams)) {
     throw configError('The configured catalog must be a JSON object with a "streams" array');
   }
   const byName = new Map(streams.map((stream) => [stream.name, stream]));
   const seen = new Set<string>();
-  return catalog.streams.map((configured, index) => {
+  const selection: StreamSelection = { selected: [], retired: [] };
+  catalog.streams.forEach((configured, index) => {
     const name = (configured?.stream as unknown as JsonObject | undefined)?.name;
     if (typeof name !== 'string') {
       throw configError(`Configured catalog entry ${index} has no stream name`);
     }
-    const definition = byName.get(name);
-    if (!definition) {
-      throw configError(
-        `The configured catalog names stream "${name}", which this connector does not have. Refresh the source schema.`,
-      );
-    }
     if (seen.has(name)) throw configError(`The configured catalog names stream "${name}" twice`);
     seen.add(name);
+    const definition = byName.get(name);
+    if (!definition) {
+      selection.retired.push(name);
+      return;
+    }
     const syncMode = configured.sync_mode;
     if (syncMode !== 'full_refresh' && syncMode !== 'incremental') {
       throw configError(`Stream "${name}": unknown sync_mode ${JSON.stringify(syncMode)}`);
@@ -43,6 +53,7 @@ export function selectStreams(input: unknown, streams: StreamDefinition[]): Sele
         );
       }
     }
-    return { definition, syncMode };
+    selection.selected.push({ definition, syncMode });
   });
+  return selection;
 }

@@ -17,7 +17,7 @@ import {
 } from '../streams/stream';
 import { stateNotUnderstood } from '../streams/saved-state';
 import type { SelectedStream } from './catalog';
-import { failedStreamsError, readStreams } from './read';
+import { failedStreamsError, readStreams, skipRetiredStreams } from './read';
 
 function streamOf(
   name: string,
@@ -260,5 +260,26 @@ describe('failedStreamsError', () => {
       ]);
       expect(error.failureType).toBe('transient_error');
     }
+  });
+});
+
+describe('skipRetiredStreams', () => {
+  it('marks each INCOMPLETE, without STARTED, after a warning to refresh the schema', async () => {
+    const stdout = new PassThrough();
+    const lines: Message[] = [];
+    stdout.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    });
+    const out = new MessageWriter(stdout);
+    skipRetiredStreams(['issue_watchers_old'], out);
+    await out.flush();
+    expect(kinds(lines)).toEqual(['LOG', 'INCOMPLETE']);
+    expect(lines[0].log).toEqual({
+      level: 'WARN',
+      message: expect.stringMatching(
+        /"issue_watchers_old".*this version of the connector does not have it.*Refresh the source schema/,
+      ),
+    });
+    expect(lines[1].trace.stream_status.stream_descriptor).toEqual({ name: 'issue_watchers_old' });
   });
 });

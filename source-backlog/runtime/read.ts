@@ -57,6 +57,20 @@ export function failedStreamsError(failures: FailedStream[]): ConnectorError {
 }
 
 /**
+ * Configured streams this version of the connector does not have (renamed or removed since the
+ * connection's schema was last refreshed): INCOMPLETE without STARTED, as the Python CDK does
+ * with `raise_exception_on_missing_stream = False`, and a warning; the others are read.
+ */
+export function skipRetiredStreams(names: string[], out: MessageWriter): void {
+  for (const name of names) {
+    out.warn(
+      `Skipping stream "${name}": the configured catalog names it, but this version of the connector does not have it (renamed or removed). Refresh the source schema in the connection's settings.`,
+    );
+    out.streamStatus(name, 'INCOMPLETE');
+  }
+}
+
+/**
  * Reads the selected streams one after another, as Airbyte expects: STARTED, RUNNING with the
  * first record, STATE checkpoints carrying the record count since the previous one, a final STATE
  * and COMPLETE. A stream that fails gets its ERROR trace and INCOMPLETE, and the read goes on
