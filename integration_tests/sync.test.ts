@@ -294,6 +294,11 @@ describe('sync into a local DuckDB file', () => {
       /Stream "wikis" failed: Backlog did not answer .*\/wikis.* successfully after \d+ attempts/,
       /Run the same sync again later: it resumes from the last checkpoint saved in .*failed\.duckdb/,
     );
+    expect(failed.stdout).toMatch(/^Synced 19 of 20 streams into .*failed\.duckdb/);
+    expect(failed.stdout).toMatch(/^wikis \(failed\)\s+0\s/m);
+    expect(failed.stdout).toMatch(
+      /^wikis failed: Backlog did not answer .*\/wikis.* successfully after \d+ attempts/m,
+    );
     const committed = await readTables(db);
     const data = serverData(server);
     const others = ALL.filter((stream) => stream !== 'wikis');
@@ -348,6 +353,9 @@ describe('sync into a local DuckDB file', () => {
       const run = await runSync(['--config', config, '--db', join(dir, 'wrong-key.duckdb')]);
       // No stream is to blame: the read stopped at once, before any other stream.
       expectOneLineAndHint(run, /sync: Backlog rejected the API key/, /Fix .*wrong-key\.json/);
+      expect(run.stdout).toMatch(/^Synced 0 of 20 streams/);
+      expect(run.stdout).toMatch(/^space \(failed\)\s/m);
+      expect(run.stdout).toMatch(/^issues \(not read\)\s/m);
       expect(run.stderr).not.toContain('wrong-key"');
     });
 

@@ -4,7 +4,8 @@ import type { LogLevel } from '../protocol/messages';
 export interface SyncObserver {
   streamStarted(stream: string): void;
   recordLoaded(stream: string): void;
-  streamFinished(stream: string, status: 'COMPLETE' | 'INCOMPLETE'): void;
+  /** `error`: what the connector said about a stream that failed. */
+  streamFinished(stream: string, status: 'COMPLETE' | 'INCOMPLETE', error?: string): void;
   connectorLog(level: LogLevel, message: string): void;
   /** Something the person running the sync should know (not an error). */
   notice(message: string): void;

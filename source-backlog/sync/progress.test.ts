@@ -69,3 +69,34 @@ describe('formatSummary', () => {
     ]);
   });
 });
+
+describe('formatSummary after a stream failed', () => {
+  it('counts the complete streams, flags the failed and unread ones, and gives each error', () => {
+    const clock = { ms: 0 };
+    const streams = ['categories', 'issues', 'teams'];
+    const progress = new SyncProgress(streams, capture().stream, false, () => clock.ms);
+    progress.streamStarted('categories');
+    progress.streamFinished(
+      'categories',
+      'INCOMPLETE',
+      'Backlog did not answer /categories successfully after 7 attempts\nmore detail',
+    );
+    syncIssues(progress, clock);
+    const lines = formatSummary({
+      dbPath: 'b.duckdb',
+      streams: progress.streams,
+      seconds: 3,
+      loadingSeconds: 0.25,
+    }).split('\n');
+    expect(lines[0]).toMatch(/^Synced 1 of 3 streams into b\.duckdb: 3 records/);
+    expect(lines.slice(3, 6).map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      'categories (failed)',
+      'issues',
+      'teams (not read)',
+    ]);
+    expect(lines.slice(-2)).toEqual([
+      '',
+      'categories failed: Backlog did not answer /categories successfully after 7 attempts',
+    ]);
+  });
+});

@@ -12,6 +12,8 @@ export interface StreamProgress {
   startedAt: number | undefined;
   finishedAt: number | undefined;
   status: 'waiting' | 'running' | 'COMPLETE' | 'INCOMPLETE';
+  /** The connector's error for a stream that failed. */
+  error: string | undefined;
 }
 
 const REDRAW_EVERY_MS = 100;
@@ -41,6 +43,7 @@ export class SyncProgress implements SyncObserver {
         startedAt: undefined,
         finishedAt: undefined,
         status: 'waiting',
+        error: undefined,
       });
     }
   }
@@ -65,11 +68,12 @@ export class SyncProgress implements SyncObserver {
     this.draw(false);
   }
 
-  streamFinished(stream: string, status: 'COMPLETE' | 'INCOMPLETE'): void {
+  streamFinished(stream: string, status: 'COMPLETE' | 'INCOMPLETE', error?: string): void {
     const progress = this.byStream.get(stream);
     if (!progress) return;
     progress.finishedAt = this.now();
     progress.status = status;
+    progress.error = error;
     this.draw(true);
     if (this.live && this.lineShown) this.stderr.write('\n');
     this.lineShown = false;

@@ -62,6 +62,12 @@ async function loadSync(): Promise<typeof RunSync> {
   }
 }
 
+/** The one line saying what went wrong and the hint, on stderr; resolves to the exit code. */
+function printFailure(terminal: Terminal, failure: SyncError): number {
+  terminal.stderr.write(`source-backlog sync: ${failure.message}\nhint: ${failure.hint}\n`);
+  return 1;
+}
+
 /**
  * `source-backlog sync`: a local DuckDB copy of the space, without Airbyte. Not an Airbyte
  * command: stdout gets the summary table, stderr the progress and, on failure, one line saying
@@ -79,16 +85,17 @@ export async function runSyncCli(
       live: terminal.stderr.isTTY === true,
     });
     terminal.stdout.write(`${formatSummary(report)}\n`);
-    return 0;
+    if (!report.failure) return 0;
+    return printFailure(terminal, report.failure);
   } catch (error) {
-    const failure =
+    return printFailure(
+      terminal,
       error instanceof SyncError
         ? error
         : new SyncError(
             `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
             'Run the same sync again (it resumes from the last checkpoint); if it fails the same way, report it with this message.',
-          );
-    terminal.stderr.write(`source-backlog sync: ${failure.message}\nhint: ${failure.hint}\n`);
-    return 1;
+          ),
+    );
   }
 }

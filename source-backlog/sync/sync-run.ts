@@ -34,36 +34,59 @@ function firstLine(text: string): string {
   return text.split('\n')[0].trim();
 }
 
+function resumeHint(options: SyncOptions): string {
+  return `it resumes from the last checkpoint saved in ${options.dbPath}`;
+}
+
+/** What to do about a failure of the connector's kind `failureType`. */
+function hintFor(failureType: ConnectorFailure['failure_type'], options: SyncOptions): string {
+  switch (failureType) {
+    case 'config_error':
+      return `Fix ${options.configPath} (or what the message names in Backlog) and run sync again.`;
+    case 'transient_error':
+      return `Run the same sync again later: ${resumeHint(options)}.`;
+    default:
+      return `Run the same sync again (${resumeHint(options)}); if it fails the same way, report it with this message.`;
+  }
+}
+
 function connectorFailure(
   failure: ConnectorFailure | undefined,
   exit: ConnectorExit,
   options: SyncOptions,
 ): SyncError {
-  const resume = `it resumes from the last checkpoint saved in ${options.dbPath}`;
   if (!failure) {
     const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.exitCode}`;
     const said = firstLine(exit.stderrTail.split('\n').filter(Boolean).pop() ?? '');
     return new SyncError(
       `The connector stopped unexpectedly (${how})${said ? `: ${said}` : ''}`,
-      `Run the same sync again: ${resume}.`,
+      `Run the same sync again: ${resumeHint(options)}.`,
     );
   }
-  const stream = failure.stream_descriptor?.name;
-  const message = `${stream ? `Stream "${stream}" failed: ` : ''}${firstLine(failure.message)}`;
-  switch (failure.failure_type) {
-    case 'config_error':
-      return new SyncError(
-        message,
-        `Fix ${options.configPath} (or what the message names in Backlog) and run sync again.`,
-      );
-    case 'transient_error':
-      return new SyncError(message, `Run the same sync again later: ${resume}.`);
-    default:
-      return new SyncError(
-        message,
-        `Run the same sync again (${resume}); if it fails the same way, report it with this message.`,
-      );
+  return new SyncError(firstLine(failure.message), hintFor(failure.failure_type, options));
+}
+
+/**
+ * How a read ended, when not with every stream complete: the streams that failed (the others
+ * were loaded and committed), or what stopped the connector. The hint follows the connector's
+ * closing error, which is retryable unless every failure needs a fix first.
+ */
+function readFailure(
+  destination: WarehouseDestination,
+  exit: ConnectorExit,
+  options: SyncOptions,
+): SyncError | undefined {
+  const failed = [...destination.streamFailures];
+  if (failed.length === 0) {
+    if (exit.exitCode === 0 && !destination.failure) return undefined;
+    return connectorFailure(destination.failure, exit, options);
   }
+  const [[stream, first]] = failed;
+  const message =
+    failed.length === 1
+      ? `Stream "${stream}" failed: ${firstLine(first.message)}`
+      : `${failed.length} streams failed (${failed.map(([name]) => name).join(', ')}); their errors are in the summary`;
+  return new SyncError(message, hintFor((destination.failure ?? first).failure_type, options));
 }
 
 async function discover(options: SyncOptions): Promise<AirbyteStream[]> {
@@ -114,13 +137,16 @@ async function resumableStates(
   return states;
 }
 
-/** Runs `read` with the configured catalog and states, handing each message to the destination. */
+/**
+ * Runs `read` with the configured catalog and states, handing each message to the destination;
+ * resolves to what went wrong, if anything did.
+ */
 async function readInto(
   destination: WarehouseDestination,
   catalog: ConfiguredAirbyteCatalog,
   states: Map<string, JsonObject>,
   options: SyncOptions,
-): Promise<void> {
+): Promise<SyncError | undefined> {
   const workDir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-'));
   try {
     const catalogPath = join(workDir, 'catalog.json');
@@ -143,10 +169,7 @@ async function readInto(
       await connector.exited.catch(() => undefined);
       throw error;
     }
-    const exit = await connector.exited;
-    if (exit.exitCode !== 0 || destination.failure) {
-      throw connectorFailure(destination.failure, exit, options);
-    }
+    return readFailure(destination, await connector.exited, options);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -155,7 +178,8 @@ async function readInto(
 /**
  * One sync: discover, then `read` with the configured catalog and the states kept in DuckDB,
  * loading the connector's messages as they arrive. Stopping at any point loses nothing: each
- * stream's data is committed with the state that covers it, and the next sync starts there.
+ * stream's data is committed with the state that covers it, and the next sync starts there. A
+ * stream that fails stops nothing else: the report says which failed, the others are loaded.
  */
 export async function runSync(options: SyncOptions, output: SyncOutput): Promise<SyncReport> {
   const started = performance.now();
@@ -180,12 +204,13 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
     const destination = new WarehouseDestination(loaders, progress, (config) =>
       saveRotatedConfig(options.configPath, config),
     );
-    await readInto(destination, catalog, states, options);
+    const failure = await readInto(destination, catalog, states, options);
     return {
       dbPath: options.dbPath,
       streams: progress.streams,
       seconds: (performance.now() - started) / 1000,
       loadingSeconds: destination.busyMs / 1000,
+      failure,
     };
   } finally {
     for (const loader of loaders.values()) await loader.dispose().catch(() => undefined);

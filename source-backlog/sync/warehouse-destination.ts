@@ -8,11 +8,14 @@ export type ConnectorFailure = NonNullable<AirbyteTraceMessage['error']>;
 /**
  * The destination side of a sync: takes the connector's messages in order, as Airbyte's platform
  * hands them to a destination. RECORDs are staged, each STATE commits its stream's records with
- * it, COMPLETE finishes a stream, a rotated config is saved, errors are kept for the report.
+ * it, COMPLETE finishes a stream, INCOMPLETE drops what it staged since its last STATE, a rotated
+ * config is saved, errors are kept for the report.
  */
 export class WarehouseDestination {
-  /** The connector's TRACE ERROR, if it sent one. */
+  /** The connector's TRACE ERROR about the whole run (one naming no stream), if it sent one. */
   failure: ConnectorFailure | undefined;
+  /** The TRACE ERROR of each stream that failed, in the order they failed. */
+  readonly streamFailures = new Map<string, ConnectorFailure>();
   /** Time spent taking messages (typing, appending, committing): the loader's share of a sync. */
   busyMs = 0;
 
@@ -70,7 +73,9 @@ export class WarehouseDestination {
 
   private async acceptTrace(trace: AirbyteTraceMessage): Promise<void> {
     if (trace.type === 'ERROR' && trace.error) {
-      this.failure ??= trace.error;
+      const stream = trace.error.stream_descriptor?.name;
+      if (stream === undefined) this.failure ??= trace.error;
+      else this.streamFailures.set(stream, trace.error);
       return;
     }
     const status = trace.stream_status;
@@ -81,7 +86,11 @@ export class WarehouseDestination {
       await this.loaderOf(name).complete();
       this.observer.streamFinished(name, 'COMPLETE');
     }
-    if (status.status === 'INCOMPLETE') this.observer.streamFinished(name, 'INCOMPLETE');
+    if (status.status === 'INCOMPLETE') {
+      // The other streams go on: what this one staged since its last STATE is dropped now.
+      await this.loaderOf(name).dispose();
+      this.observer.streamFinished(name, 'INCOMPLETE', this.streamFailures.get(name)?.message);
+    }
   }
 
   private loaderOf(stream: string): StreamLoader {
