@@ -19,6 +19,14 @@ function requestsSummary(server: FakeBacklog): string {
   return `${server.requests.length} requests (search ${server.requestCount({ bucket: 'search' })}, read ${server.requestCount({ bucket: 'read' })})`;
 }
 
+/** Issues whose `updated` lies in the default lookback window (5 minutes) before the newest. */
+function issuesInWindow(server: FakeBacklog): number[] {
+  const newest = Math.max(...server.store.issues.map((issue) => Date.parse(issue.updated)));
+  return idsOf(
+    server.store.issues.filter((issue) => Date.parse(issue.updated) >= newest - 300_000),
+  );
+}
+
 describe('incremental sync after 50 changes', () => {
   let server: FakeBacklog;
   let catalog: unknown;
@@ -26,6 +34,7 @@ describe('incremental sync after 50 changes', () => {
   let second: RunResult;
   let changedIssueIds: Set<number>;
   let changedCommentIds: Set<number>;
+  let windowIssueIds: number[];
 
   beforeAll(async () => {
     server = await FakeBacklog.start({
@@ -38,6 +47,7 @@ describe('incremental sync after 50 changes', () => {
     first = await runConnector('read', { config, catalog });
 
     const { store } = server;
+    windowIssueIds = issuesInWindow(server);
     const commentCountBefore = store.comments.length;
     changedIssueIds = new Set();
     const editedCommentIds = new Set<number>();
@@ -73,10 +83,11 @@ describe('incremental sync after 50 changes', () => {
     expect(await protocolProblems(server.url, first, STREAMS)).toEqual([]);
   });
 
-  it('the next sync returns exactly the changed issues, each once, in their new version', async () => {
+  it('the next sync returns the changed issues and the lookback window, each once, as they are now', async () => {
     expect(second.exitCode).toBe(0);
     const issues = recordsOf(second, 'issues');
-    expect(idsOf(issues)).toEqual(sortedIds(changedIssueIds));
+    expect(windowIssueIds.length).toBeGreaterThan(0);
+    expect(idsOf(issues)).toEqual(sortedIds(new Set([...changedIssueIds, ...windowIssueIds])));
     for (const issue of issues) {
       expect(issue).toEqual(server.store.findIssue(issue.id as number));
     }
@@ -99,15 +110,26 @@ describe('incremental sync after 50 changes', () => {
     expect(server.requestCount({ bucket: 'read' })).toBeLessThanOrEqual(changedIssueIds.size + 15);
   });
 
-  it('a sync with nothing changed returns nothing and keeps its state', async () => {
+  it('a sync with nothing changed re-sends only the lookback window and keeps its cursors', async () => {
     const third = await runConnector('read', {
       config: configFor(server.url),
       catalog,
       state: finalState(second),
     });
     expect(third.exitCode).toBe(0);
-    expect(third.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
-    expect(finalState(third)).toEqual(finalState(second));
+    const window = issuesInWindow(server);
+    expect(idsOf(recordsOf(third, 'issues'))).toEqual(window);
+    const windowComments = new Set(
+      window.flatMap((id) => server.store.commentsOf(id).map((comment) => comment.id)),
+    );
+    const comments = idsOf(recordsOf(third, 'issue_comments'));
+    expect(comments.filter((id) => !windowComments.has(id))).toEqual([]);
+    const cursors = (result: RunResult) =>
+      finalState(result).map((entry) => {
+        const { stream } = entry as { stream: { stream_state: Record<string, unknown> } };
+        return [stream.stream_state.updated, stream.stream_state.issues_updated];
+      });
+    expect(cursors(third)).toEqual(cursors(second));
   });
 
   it('a state far in the future yields no records and no failure', async () => {
@@ -151,8 +173,8 @@ describe('start_date', () => {
 describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
   'updatedSince read in time zone %s',
   (timeZone) => {
-    it('does not miss a change made just after the cursor', async () => {
-      let now = new Date('2025-07-01T10:00:00Z');
+    it('does not miss a change made just after the cursor, whatever the hour', async () => {
+      let now = new Date('2025-07-01T00:00:00Z');
       await withFakeBacklog(
         {
           issues: 50,
@@ -161,17 +183,26 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
           rateLimit: GENEROUS_RATE_LIMITS,
         },
         async (server) => {
-          const catalog = await configuredCatalog(server.url, STREAMS);
-          const config = configFor(server.url);
+          const catalog = await configuredCatalog(server.url, ['issues']);
+          // Without a window, only the cursor's own second is read again.
+          const config = configFor(server.url, { lookback_window_minutes: 0 });
           server.store.updateIssue(server.store.issues[0].id);
-          const first = await runConnector('read', { config, catalog });
-          for (const hour of [0, 11, 13, 23]) {
-            now = new Date(`2025-07-01T${String(hour).padStart(2, '0')}:30:00Z`);
+          let state = finalState(await runConnector('read', { config, catalog }));
+          // Each sync's cursor lies at another hour of the UTC day, so the day Backlog filters
+          // on differs from the cursor's UTC date in every zone at one of them.
+          const hours = ['00:30:00', '11:30:00', '13:30:00', '23:59:59'];
+          for (const [index, time] of hours.entries()) {
+            now = new Date(`2025-07-02T${time}Z`);
+            const changed = server.store.updateIssue(server.store.issues[index + 1].id);
+            const next = await runConnector('read', { config, catalog, state });
+            expect(next.exitCode).toBe(0);
+            const previous = server.store.issues[index].id;
+            expect({ time, ids: idsOf(recordsOf(next, 'issues')) }).toEqual({
+              time,
+              ids: sortedIds([previous, changed.id]),
+            });
+            state = finalState(next, state);
           }
-          now = new Date('2025-07-01T23:59:59Z');
-          const changed = server.store.updateIssue(server.store.issues[1].id);
-          const second = await runConnector('read', { config, catalog, state: finalState(first) });
-          expect(idsOf(recordsOf(second, 'issues'))).toEqual([changed.id]);
         },
       );
     });
@@ -232,13 +263,14 @@ describe('deleted issues', () => {
     const scopedTombstones = recordsOf(scoped, 'issues').filter((i) => i._ab_cdc_deleted_at);
     expect(idsOf(scopedTombstones)).toEqual(idsOf([...deleted, shortLived]));
 
-    // Reported once: the next sync has nothing new.
+    // Reported once: the next sync has no tombstone, only the lookback window's issues.
     const third = await runConnector('read', {
       config,
       catalog,
       state: finalState(second, finalState(first)),
     });
-    expect(recordsOf(third, 'issues')).toEqual([]);
+    expect(recordsOf(third, 'issues').filter((issue) => issue._ab_cdc_deleted_at)).toEqual([]);
+    expect(idsOf(recordsOf(third, 'issues'))).toEqual(issuesInWindow(server));
 
     // A full refresh copies what exists and needs no tombstones.
     const full = await runConnector('read', {

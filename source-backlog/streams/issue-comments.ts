@@ -97,6 +97,8 @@ export const issueComments: StreamDefinition = {
       (saved.updated
         ? Date.parse(saved.updated) - context.config.lookbackMs
         : Number.NEGATIVE_INFINITY);
+    const { startDate } = context.config;
+    const startMs = startDate ? Date.parse(startDate) : Number.NEGATIVE_INFINITY;
 
     // Resolving the projects also tells us Backlog's clock before the first comment is read.
     await context.projects.list();
@@ -117,9 +119,10 @@ export const issueComments: StreamDefinition = {
         if (Date.parse(comment.created) < settledBeforeMs) {
           nextWatermark = Math.max(nextWatermark ?? 0, comment.id);
         }
+        const updatedMs = Date.parse(comment.updated);
         const fresh = watermark !== undefined && comment.id > watermark;
-        if (!fresh && Date.parse(comment.updated) < editedFromMs) continue;
-        newestMs = Math.max(newestMs, Date.parse(comment.updated));
+        if (updatedMs < startMs || (!fresh && updatedMs < editedFromMs)) continue;
+        newestMs = Math.max(newestMs, updatedMs);
         yield record({
           ...comment,
           issueId: comment.issueId ?? issue.id,
