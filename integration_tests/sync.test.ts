@@ -69,6 +69,12 @@ function summaryRecords(run: SyncRun): Record<string, number> {
   return records;
 }
 
+/** Rows whose `updated` lies in the default lookback window (5 minutes) before the newest. */
+function inWindow(rows: Row[]): Row[] {
+  const newest = Math.max(...rows.map((row) => Date.parse(row.updated as string)));
+  return rows.filter((row) => Date.parse(row.updated as string) >= newest - 5 * 60_000);
+}
+
 function rawIds(snapshot: Snapshot, stream: string): Set<unknown> {
   return new Set(snapshot.get(stream)!.rows.map((row) => row._airbyte_raw_id));
 }
@@ -231,17 +237,24 @@ describe('sync into a local DuckDB file', () => {
       );
     });
 
-    it.each(INCREMENTAL)('%s: the second sync wrote exactly the changed rows', (stream) => {
-      const before = rawIds(afterFirst, stream);
-      const rewritten = afterSecond
-        .get(stream)!
-        .rows.filter((row) => !before.has(row._airbyte_raw_id));
-      expect(changed[stream].length).toBeGreaterThan(0);
-      expect(keys(stream, rewritten)).toEqual(keys(stream, changed[stream]));
-      // The deleted row's tombstone is the one record that left no row.
-      const tombstones = stream in deleted ? 1 : 0;
-      expect(summaryRecords(second)[stream]).toBe(changed[stream].length + tombstones);
-    });
+    it.each(INCREMENTAL)(
+      '%s: the second sync wrote the changed rows and at most the lookback window again',
+      (stream) => {
+        const before = rawIds(afterFirst, stream);
+        const rewritten = afterSecond
+          .get(stream)!
+          .rows.filter((row) => !before.has(row._airbyte_raw_id));
+        expect(changed[stream].length).toBeGreaterThan(0);
+        const written = new Set(keys(stream, rewritten));
+        expect(keys(stream, changed[stream]).filter((key) => !written.has(key))).toEqual([]);
+        const window = stream === 'activities' ? [] : keys(stream, inWindow(expectedFirst[stream]));
+        const allowed = new Set([...keys(stream, changed[stream]), ...window]);
+        expect([...written].filter((key) => !allowed.has(key))).toEqual([]);
+        // The deleted row's tombstone is the one record that left no row.
+        const tombstones = stream in deleted ? 1 : 0;
+        expect(summaryRecords(second)[stream]).toBe(rewritten.length + tombstones);
+      },
+    );
 
     it.each(['issues', 'wikis', 'documents'])(
       '%s: removes the deleted row, as the Snowflake destination’s hard delete does',
@@ -311,10 +324,14 @@ describe('sync into a local DuckDB file', () => {
     expect(resumed.exitCode).toBe(0);
     const after = await readTables(db);
     for (const stream of ALL) expectTableToHold(after, stream, serverData(server)[stream]);
-    // Nothing changed in the space: the committed incremental streams are not read again.
+    // Nothing changed in the space: of the committed incremental streams only the lookback
+    // window is read again.
     const records = summaryRecords(resumed);
-    for (const stream of ['issues', 'issue_comments', 'activities'])
-      expect(records[stream]).toBe(0);
+    expect(records.activities).toBe(0);
+    expect(records.issues).toBe(inWindow(data.issues).length);
+    const windowIssues = new Set(inWindow(data.issues).map((issue) => issue.id));
+    const windowComments = data.issue_comments.filter((c) => windowIssues.has(c.issueId));
+    expect(records.issue_comments).toBeLessThanOrEqual(windowComments.length);
     expect(records.wikis).toBe(data.wikis.length);
   });
 
@@ -479,7 +496,8 @@ describe('a sync killed mid-stream', () => {
     expectTableToHold(after, 'issues', data.issues);
     expectTableToHold(after, 'issue_comments', data.issue_comments);
     const records = summaryRecords(resumed);
-    expect(records.issues).toBe(0);
+    // The issues were complete: only their lookback window is read again.
+    expect(records.issues).toBe(inWindow(data.issues).length);
     // It resumed rather than started over.
     expect(records.issue_comments).toBeLessThan(data.issue_comments.length);
   });
