@@ -2,11 +2,12 @@ import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
 import { backlogTimestamp } from '../backlog/timestamps';
 import { mapConcurrentOrdered } from './concurrent';
-import { updatedCursorFor } from './incremental';
+import { cursorStartFor } from './incremental';
 import { issuesChangedSince, type Issue } from './issue-listing';
 import { savedInteger, savedTimestamp } from './saved-state';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
 import { serverNowMs } from './unordered-pass';
+import { UpdatedCursor } from './updated-cursor';
 
 interface Comment {
   id: number;
@@ -80,15 +81,20 @@ export const issueComments: StreamDefinition = {
     const saved: IssueCommentsState = context.syncMode === 'incremental' ? readState(context) : {};
     // A state without the parent walk's cursor starts it at the comment cursor: a comment changed
     // after that means its issue changed after it too.
-    const parents = updatedCursorFor(
+    const parentStart = cursorStartFor(
       'issue_comments',
       context,
       saved.issues_updated ? 'issues_updated' : 'updated',
     );
+    // Issues last updated before the last complete sync's reads need none now: the walk starts
+    // there, so a bulk update sitting in the window is not paged through again.
+    const readBefore = saved.comments_read_before;
+    const parents = new UpdatedCursor({
+      ...parentStart,
+      startDate: laterOf(parentStart.startDate, readBefore),
+    });
     const watermark = saved.max_comment_id;
-    const readBeforeMs = saved.comments_read_before
-      ? Date.parse(saved.comments_read_before)
-      : undefined;
+    const readBeforeMs = readBefore ? Date.parse(readBefore) : undefined;
     // An edited comment is re-read with all its issue's comments; those older than what the last
     // complete sync read were emitted then. (A state from before comments_read_before has the
     // comment cursor; a first sync, also one resumed from a checkpoint, emits every comment.)
@@ -100,8 +106,8 @@ export const issueComments: StreamDefinition = {
     const { startDate } = context.config;
     const startMs = startDate ? Date.parse(startDate) : Number.NEGATIVE_INFINITY;
 
-    // Resolving the projects also tells us Backlog's clock before the first comment is read.
-    await context.projects.list();
+    // Backlog's clock, from an answer before the first comment is read (any earlier stream's).
+    if (context.client.serverTimeMs === undefined) await context.projects.list();
     const settledBeforeMs = serverNowMs(context) - context.config.lookbackMs;
     let nextWatermark = watermark;
     let newestMs = saved.updated ? Date.parse(saved.updated) : Number.NEGATIVE_INFINITY;
@@ -110,9 +116,7 @@ export const issueComments: StreamDefinition = {
       for await (const page of issuesChangedSince(context, parents)) yield* page;
     }
     const perIssue = mapConcurrentOrdered(issuesToRead(), context.config.concurrency, (issue) =>
-      readBeforeMs !== undefined && Date.parse(issue.updated) < readBeforeMs
-        ? Promise.resolve([])
-        : commentsOfChangedIssue(context, issue, watermark),
+      commentsOfChangedIssue(context, issue, watermark),
     );
     for await (const { item: issue, result } of perIssue) {
       for (const comment of result) {
@@ -142,6 +146,11 @@ export const issueComments: StreamDefinition = {
     } satisfies IssueCommentsState);
   },
 };
+
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
 
 function readState(context: ReadContext): IssueCommentsState {
   const field = (name: keyof IssueCommentsState) =>
