@@ -1,6 +1,8 @@
 /**
  * Authentication: the `apiKey` query parameter, or `Authorization: Bearer` with a static token
- * or one issued by the OAuth refresh grant (POST /api/v2/oauth2/token).
+ * or one issued by the OAuth grants of POST /api/v2/oauth2/token (authorization code, refresh
+ * token). GET /OAuth2AccessRequest.action stands for the consent page: it grants at once and
+ * redirects back with a code, as Backlog does once the user clicks "Allow".
  */
 import { randomBytes } from 'node:crypto';
 import { ApiError, ErrorCode } from './errors';
@@ -13,10 +15,20 @@ export interface TokenResponse {
   body: Record<string, unknown>;
 }
 
+export type ConsentResponse =
+  { status: 302; location: string } | { status: 400; body: Record<string, unknown> };
+
+const INVALID_GRANT: TokenResponse = {
+  status: 400,
+  body: { error: 'invalid_grant', error_description: 'Grant is invalid.' },
+};
+
 export class Authenticator {
   /** Issued OAuth access tokens and their expiry (epoch ms, real clock). */
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Set<string>();
+  /** Authorization codes not yet exchanged, with the redirect URI they were issued for. */
+  private readonly authorizationCodes = new Map<string, string>();
   private readonly staticTokens: Set<string>;
 
   constructor(
@@ -44,13 +56,35 @@ export class Authenticator {
     if (Date.now() >= expiresAt) throw bearerFailure('The access token expired');
   }
 
+  /** The consent page, already agreed to: a code for `redirect_uri`, handed back with `state`. */
+  consent(query: URLSearchParams): ConsentResponse {
+    const redirectUri = query.get('redirect_uri');
+    if (
+      this.oauth === undefined ||
+      query.get('response_type') !== 'code' ||
+      query.get('client_id') !== this.oauth.clientId ||
+      !redirectUri ||
+      !URL.canParse(redirectUri)
+    ) {
+      return { status: 400, body: { error: 'invalid_request' } };
+    }
+    const code = randomBytes(16).toString('hex');
+    this.authorizationCodes.set(code, redirectUri);
+    const location = new URL(redirectUri);
+    location.searchParams.set('code', code);
+    const state = query.get('state');
+    if (state !== null) location.searchParams.set('state', state);
+    return { status: 302, location: location.toString() };
+  }
+
   /**
-   * The refresh-token grant. Every call issues a new access token and a new refresh token;
-   * all refresh tokens ever issued (and the configured one) stay valid.
+   * POST /api/v2/oauth2/token. Every grant issues a new access token and a new refresh token.
+   * The refresh token sent stays valid unless `strictRotation` is on.
    */
   token(form: URLSearchParams): TokenResponse {
     const oauth = this.oauth;
-    if (form.get('grant_type') !== 'refresh_token') {
+    const grantType = form.get('grant_type');
+    if (grantType !== 'refresh_token' && grantType !== 'authorization_code') {
       return {
         status: 400,
         body: {
@@ -59,17 +93,27 @@ export class Authenticator {
         },
       };
     }
-    const valid =
+    const client =
       oauth !== undefined &&
       form.get('client_id') === oauth.clientId &&
-      form.get('client_secret') === oauth.clientSecret &&
-      this.refreshTokens.has(form.get('refresh_token') ?? '');
-    if (!valid) {
-      return {
-        status: 400,
-        body: { error: 'invalid_grant', error_description: 'Grant is invalid.' },
-      };
+      form.get('client_secret') === oauth.clientSecret;
+    if (!client) return INVALID_GRANT;
+    if (grantType === 'authorization_code') {
+      const code = form.get('code') ?? '';
+      const redirectUri = this.authorizationCodes.get(code);
+      if (redirectUri === undefined || form.get('redirect_uri') !== redirectUri) {
+        return INVALID_GRANT;
+      }
+      this.authorizationCodes.delete(code);
+      return this.issue(oauth);
     }
+    const presented = form.get('refresh_token') ?? '';
+    if (!this.refreshTokens.has(presented)) return INVALID_GRANT;
+    if (oauth.strictRotation) this.refreshTokens.delete(presented);
+    return this.issue(oauth);
+  }
+
+  private issue(oauth: OAuthOptions): TokenResponse {
     const ttl = oauth.accessTokenTtlSec ?? DEFAULT_ACCESS_TOKEN_TTL_SEC;
     const accessToken = randomBytes(24).toString('hex');
     const refreshToken = randomBytes(24).toString('hex');
@@ -89,6 +133,18 @@ export class Authenticator {
   /** Test helper: every issued OAuth access token is expired from now on. */
   expireAccessTokens(): void {
     for (const token of this.accessTokens.keys()) this.accessTokens.set(token, 0);
+  }
+
+  /** Test helper: would the token endpoint accept this refresh token now? */
+  isLiveRefreshToken(token: string): boolean {
+    return this.refreshTokens.has(token);
+  }
+
+  /** Test helper: would the API accept this bearer token now? */
+  isLiveAccessToken(token: string): boolean {
+    if (this.staticTokens.has(token)) return true;
+    const expiresAt = this.accessTokens.get(token);
+    return expiresAt !== undefined && Date.now() < expiresAt;
   }
 }
 

@@ -685,6 +685,69 @@ describe('authentication', () => {
     }
   });
 
+  test('OAuth strict rotation: a refresh token dies the moment its successor is issued', async () => {
+    const strict = await startFake({ oauth: { ...oauth, strictRotation: true } });
+    const form = { grant_type: 'refresh_token', client_id: 'cid', client_secret: 'secret' };
+    const first = await postToken(strict, { ...form, refresh_token: 'refresh-0' });
+    expect(first.status).toBe(200);
+    expect(strict.isLiveRefreshToken('refresh-0')).toBe(false);
+    expect(strict.isLiveRefreshToken(first.body.refresh_token)).toBe(true);
+    expect(strict.isLiveAccessToken(first.body.access_token)).toBe(true);
+    expect((await postToken(strict, { ...form, refresh_token: 'refresh-0' })).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Grant is invalid.',
+    });
+    const second = await postToken(strict, { ...form, refresh_token: first.body.refresh_token });
+    expect(second.status).toBe(200);
+    expect(strict.isLiveRefreshToken(first.body.refresh_token)).toBe(false);
+    expect(
+      (await postToken(strict, { ...form, refresh_token: first.body.refresh_token })).status,
+    ).toBe(400);
+    // The lenient default keeps every refresh token ever issued.
+    expect(fake.isLiveRefreshToken('refresh-0')).toBe(true);
+  });
+
+  test('OAuth consent page and authorization-code grant: one use, same redirect_uri', async () => {
+    const redirectUri = 'https://airbyte.example/auth_flow';
+    const consent = await fetch(
+      `${fake.url}/OAuth2AccessRequest.action?${new URLSearchParams({
+        response_type: 'code',
+        client_id: 'cid',
+        redirect_uri: redirectUri,
+        state: 'st4te',
+      })}`,
+      { redirect: 'manual' },
+    );
+    expect(consent.status).toBe(302);
+    const back = new URL(consent.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
+    expect(back.searchParams.get('state')).toBe('st4te');
+    const code = back.searchParams.get('code') ?? '';
+    const form = { grant_type: 'authorization_code', client_id: 'cid', client_secret: 'secret' };
+    const elsewhere = await postToken(fake, {
+      ...form,
+      code,
+      redirect_uri: 'https://evil.example/auth_flow',
+    });
+    expect(elsewhere.status).toBe(400);
+    const granted = await postToken(fake, { ...form, code, redirect_uri: redirectUri });
+    expect(granted.status).toBe(200);
+    expect(granted.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+    });
+    expect(fake.isLiveAccessToken(granted.body.access_token)).toBe(true);
+    expect(fake.isLiveRefreshToken(granted.body.refresh_token)).toBe(true);
+    expect((await postToken(fake, { ...form, code, redirect_uri: redirectUri })).status).toBe(400);
+    const wrongClient = await fetch(
+      `${fake.url}/OAuth2AccessRequest.action?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(redirectUri)}`,
+      { redirect: 'manual' },
+    );
+    expect(wrongClient.status).toBe(400);
+  });
+
   test('a short TTL expires on the real clock', async () => {
     const short = await startFake({ oauth: { ...oauth, accessTokenTtlSec: 0.2 } });
     const token = await postToken(short, {

@@ -18,6 +18,7 @@ import type { FakeBacklogOptions, FaultKind, RateLimitOptions, RecordedRequest }
 
 const API_PREFIX = '/api/v2';
 const TOKEN_PATH = '/api/v2/oauth2/token';
+const CONSENT_PATH = '/OAuth2AccessRequest.action';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const UNAVAILABLE_HTML =
   '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>' +
@@ -182,6 +183,16 @@ export class FakeBacklog {
     this.auth.expireAccessTokens();
   }
 
+  /** Extra: would the token endpoint accept this refresh token now? */
+  isLiveRefreshToken(token: string): boolean {
+    return this.auth.isLiveRefreshToken(token);
+  }
+
+  /** Extra: would the API accept this bearer token now? */
+  isLiveAccessToken(token: string): boolean {
+    return this.auth.isLiveAccessToken(token);
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -264,6 +275,11 @@ export class FakeBacklog {
     if (url.pathname === TOKEN_PATH && method === 'POST') {
       const token = this.auth.token(new URLSearchParams(body.toString('utf8')));
       return jsonOutcome(token.status, token.body, { ...rateHeaders, 'Cache-Control': 'no-store' });
+    }
+    if (url.pathname === CONSENT_PATH && method === 'GET') {
+      const consent = this.auth.consent(url.searchParams);
+      if (consent.status === 400) return jsonOutcome(400, consent.body, rateHeaders);
+      return { status: 302, headers: { Location: consent.location }, body: Buffer.alloc(0) };
     }
     try {
       if (!url.pathname.startsWith(`${API_PREFIX}/`))

@@ -17,6 +17,11 @@ export interface OAuthOptions {
   clientSecret: string;
   refreshToken: string;
   accessTokenTtlSec?: number;
+  /**
+   * Strict rotation: a refresh token dies the moment its successor is issued (Backlog may do this;
+   * undocumented). Default false: every refresh token ever issued stays valid.
+   */
+  strictRotation?: boolean;
 }
 
 export interface FakeBacklogOptions {
