@@ -608,6 +608,12 @@ describe('authentication', () => {
     refreshToken: 'refresh-0',
     accessTokenTtlSec: 3600,
   };
+  const ISSUED_TOKENS = {
+    access_token: expect.any(String),
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: expect.any(String),
+  };
   let fake: FakeBacklog;
   beforeAll(async () => {
     fake = await startFake({ apiKey: 'k1', accessTokens: ['static-token'], oauth });
@@ -639,12 +645,7 @@ describe('authentication', () => {
     const form = { grant_type: 'refresh_token', client_id: 'cid', client_secret: 'secret' };
     const first = await postToken(fake, { ...form, refresh_token: 'refresh-0' });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 3600,
-      refresh_token: expect.any(String),
-    });
+    expect(first.body).toEqual(ISSUED_TOKENS);
     expect(first.body.refresh_token).not.toBe('refresh-0');
     expect((await get(fake, '/space', {}, { bearer: first.body.access_token })).status).toBe(200);
     const second = await postToken(fake, { ...form, refresh_token: first.body.refresh_token });
@@ -732,12 +733,7 @@ describe('authentication', () => {
     expect(elsewhere.status).toBe(400);
     const granted = await postToken(fake, { ...form, code, redirect_uri: redirectUri });
     expect(granted.status).toBe(200);
-    expect(granted.body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 3600,
-      refresh_token: expect.any(String),
-    });
+    expect(granted.body).toEqual(ISSUED_TOKENS);
     expect(fake.isLiveAccessToken(granted.body.access_token)).toBe(true);
     expect(fake.isLiveRefreshToken(granted.body.refresh_token)).toBe(true);
     expect((await postToken(fake, { ...form, code, redirect_uri: redirectUri })).status).toBe(400);
