@@ -115,9 +115,14 @@ describe('OAuth 2.0 refresh-token flow', () => {
     const updated = controls[0].control!.connectorConfig.config;
     const rotated = (updated.credentials as { refresh_token: string }).refresh_token;
     expect(rotated).not.toBe(REFRESH_TOKEN);
-    // The whole config comes back (spec defaults may be filled in), only the refresh token changed.
+    // The whole config comes back (spec defaults may be filled in), with the tokens just issued.
     expect(updated).toMatchObject({ ...config, credentials: expect.anything() });
-    expect(updated.credentials).toEqual({ ...config.credentials, refresh_token: rotated });
+    expect(updated.credentials).toEqual({
+      ...config.credentials,
+      refresh_token: rotated,
+      access_token: bearerTokens(server)[0],
+      token_expiry_date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     expect(result.stdout.split('\n').filter((line) => line.includes(rotated))).toHaveLength(1);
     expectNoSecretsOutsideControl(result, [
       CLIENT_SECRET,

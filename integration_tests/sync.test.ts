@@ -394,7 +394,7 @@ describe('sync into a local DuckDB file', () => {
 });
 
 describe('a sync with OAuth credentials', () => {
-  it('saves the refresh token the connector rotated in the config file, as the platform would', async () => {
+  it('saves the tokens the connector was issued in the config file, as the platform would', async () => {
     const oauth = {
       clientId: 'client-id',
       clientSecret: 'client-secret',
@@ -421,13 +421,18 @@ describe('a sync with OAuth credentials', () => {
       ];
       expect((await runSync(args)).exitCode).toBe(0);
       const saved = JSON.parse(readFileSync(configPath, 'utf8'));
-      expect(saved.credentials).toEqual({ ...credentials, refresh_token: expect.any(String) });
+      expect(saved.credentials).toEqual({
+        ...credentials,
+        refresh_token: expect.any(String),
+        access_token: expect.any(String),
+        token_expiry_date: expect.any(String),
+      });
       expect(saved.credentials.refresh_token).not.toBe(oauth.refreshToken);
       expect(statSync(configPath).mode & 0o777).toBe(0o600);
-      // The next sync starts from the saved token, and saves the one it is given in turn.
+      // The next sync uses the saved access token while it is valid: nothing to refresh or save.
       expect((await runSync(args)).exitCode).toBe(0);
-      const next = JSON.parse(readFileSync(configPath, 'utf8')).credentials.refresh_token;
-      expect(next).not.toBe(saved.credentials.refresh_token);
+      expect(JSON.parse(readFileSync(configPath, 'utf8'))).toEqual(saved);
+      expect(server.requestCount({ pathPrefix: '/api/v2/oauth2/token' })).toBe(1);
     } finally {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,8 @@
-import {
-  ApiKeyAuthenticator,
-  AccessTokenAuthenticator,
-  OAuth2Authenticator,
-  type Authenticator,
-} from './backlog/auth';
+import { ApiKeyAuthenticator, AccessTokenAuthenticator, type Authenticator } from './backlog/auth';
 import type { RetryPolicy } from './backlog/backoff';
 import { BacklogClient, createHttp } from './backlog/client';
 import { systemClock, type Clock } from './backlog/clock';
+import { OAuth2Authenticator } from './backlog/oauth2';
 import { RateLimitGovernor } from './backlog/rate-limit';
 import { secretsOf, type BacklogConfig } from './config/config';
 import type { MessageWriter } from './protocol/output';
@@ -16,6 +12,12 @@ export interface Connection {
   client: BacklogClient;
   projects: ProjectScope;
   governor: RateLimitGovernor;
+}
+
+/** An unreadable or absent expiry counts as expired: the token is refreshed before first use. */
+function expiryMs(tokenExpiryDate: string | undefined): number | undefined {
+  const ms = tokenExpiryDate === undefined ? NaN : Date.parse(tokenExpiryDate);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function authenticatorFor(
@@ -32,23 +34,30 @@ function authenticatorFor(
     case 'access_token':
       return new AccessTokenAuthenticator(credentials.access_token);
     case 'oauth2':
-      return new OAuth2Authenticator(
+      return new OAuth2Authenticator({
         http,
-        `${config.apiBaseUrl}/oauth2/token`,
-        credentials.client_id,
-        credentials.client_secret,
-        credentials.refresh_token,
+        tokenUrl: `${config.apiBaseUrl}/oauth2/token`,
+        clientId: credentials.client_id,
+        clientSecret: credentials.client_secret,
+        refreshToken: credentials.refresh_token,
+        accessToken: credentials.access_token,
+        accessTokenExpiresAtMs: expiryMs(credentials.token_expiry_date),
         clock,
-        out.redactor,
-        (refreshToken) => {
-          // The platform stores this config for the next sync: the old refresh token may be dead.
+        redactor: out.redactor,
+        onTokensIssued: (tokens) => {
+          // The platform stores this config for the next run: the spent refresh token may be dead.
           out.configUpdate({
             ...config.original,
-            credentials: { ...credentials, refresh_token: refreshToken },
+            credentials: {
+              ...credentials,
+              refresh_token: tokens.refreshToken,
+              access_token: tokens.accessToken,
+              token_expiry_date: new Date(tokens.accessTokenExpiresAtMs).toISOString(),
+            },
           });
         },
         retry,
-      );
+      });
   }
 }
 

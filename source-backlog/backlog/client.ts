@@ -2,7 +2,7 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosResponse } from '
 import { configError, systemError, transientError, unusableConfig } from '../protocol/failures';
 import type { Logger } from '../protocol/output';
 import type { Redactor } from '../protocol/redaction';
-import type { Authenticator } from './auth';
+import type { AuthenticatedRequest, Authenticator } from './auth';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import { bucketFor, type RateLimitBucket } from './buckets';
 import type { Clock } from './clock';
@@ -119,7 +119,7 @@ export class BacklogClient {
       }
       if (outcome.kind === 'unauthorized' && !authRecovered) {
         authRecovered = true;
-        if (await this.options.auth.recoverFromUnauthorized()) continue;
+        if (await this.options.auth.recoverFromUnauthorized(outcome.refused)) continue;
       }
       if (outcome.kind === 'unauthorized' || outcome.kind === 'fatal') throw outcome.error;
       failures += 1;
@@ -159,22 +159,22 @@ export class BacklogClient {
   ): Promise<
     | { kind: 'ok'; body: unknown }
     | { kind: 'rate-limited' }
-    | { kind: 'unauthorized' | 'fatal' | 'retryable'; error: Error }
+    | { kind: 'unauthorized'; error: Error; refused: AuthenticatedRequest }
+    | { kind: 'fatal' | 'retryable'; error: Error }
   > {
     const release = await this.semaphore.acquire();
     await this.options.governor.acquire(bucket);
     let response: AxiosResponse<string> | undefined;
     let sentAtMs = 0;
+    const sent: AuthenticatedRequest = { params: serializeQuery(params), headers: {} };
     try {
-      const headers: Record<string, string> = {};
-      const requestParams = serializeQuery(params);
-      await this.options.auth.authorize({ params: requestParams, headers });
+      await this.options.auth.authorize(sent);
       this.stats.requests += 1;
       this.stats.byBucket[bucket] += 1;
       sentAtMs = this.options.clock.now();
       response = await this.options.http.get<string>(`${this.options.apiBaseUrl}${path}`, {
-        params: requestParams,
-        headers,
+        params: sent.params,
+        headers: sent.headers,
       });
     } catch (error) {
       this.options.governor.release(bucket, undefined);
@@ -223,7 +223,7 @@ export class BacklogClient {
       return { kind: 'retryable', error: apiError };
     }
     if (response.status === 401) {
-      return { kind: 'unauthorized', error: this.unauthorizedError(apiError) };
+      return { kind: 'unauthorized', error: this.unauthorizedError(apiError), refused: sent };
     }
     if (apiError.isForeign && !this.answeredAsBacklog) {
       return { kind: 'fatal', error: unusableConfig(apiError.message) };

@@ -8,7 +8,15 @@ import { normalizeSpaceUrl } from './space-url';
 
 export type Credentials =
   | { auth_type: 'api_key'; api_key: string }
-  | { auth_type: 'oauth2'; client_id: string; client_secret: string; refresh_token: string }
+  | {
+      auth_type: 'oauth2';
+      client_id: string;
+      client_secret: string;
+      refresh_token: string;
+      /** Handed over by the OAuth flow (and by each refresh) with its expiry. */
+      access_token?: string;
+      token_expiry_date?: string;
+    }
   | { auth_type: 'access_token'; access_token: string };
 
 /** The config as the user wrote it, after validation and defaults. */
@@ -123,7 +131,11 @@ export function secretsOf(credentials: Credentials): string[] {
     case 'api_key':
       return [credentials.api_key];
     case 'oauth2':
-      return [credentials.client_secret, credentials.refresh_token];
+      return [
+        credentials.client_secret,
+        credentials.refresh_token,
+        ...(credentials.access_token ? [credentials.access_token] : []),
+      ];
     case 'access_token':
       return [credentials.access_token];
   }

@@ -66,6 +66,21 @@ export const connectionSpecification = {
               minLength: 1,
               order: 3,
             },
+            access_token: {
+              type: 'string',
+              title: 'Access token',
+              description:
+                'Filled in by the OAuth flow and kept up to date by the connector; used until it expires, so a check does not spend the refresh token.',
+              airbyte_secret: true,
+              order: 4,
+            },
+            token_expiry_date: {
+              type: 'string',
+              title: 'Access token expiry',
+              description: 'When the access token expires (UTC date-time), from the OAuth flow.',
+              format: 'date-time',
+              order: 5,
+            },
           },
         },
         {
