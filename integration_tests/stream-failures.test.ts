@@ -9,6 +9,7 @@ import {
   runConnector,
   type RunResult,
 } from './support/connector';
+import { misplacedStackTraces } from './support/stack-traces';
 import { ALL, keyOf, serverData, type Row } from './support/server-data';
 
 /** `stream:STATUS` for every STREAM_STATUS, in order. */
@@ -95,6 +96,7 @@ describe('a stream that fails on every request', () => {
     expect(closing.message).toMatch(
       /^During the sync, the following streams did not sync successfully: categories \(/,
     );
+    expect(misplacedStackTraces(result)).toEqual([]);
   });
 
   it('keeps the protocol: each completed stream ends with a STATE of its own', async () => {
@@ -127,6 +129,7 @@ describe('a failure no stream can get past stops the read at once', () => {
     ]);
     expect(server.requests.map((request) => request.path)).toEqual(['/api/v2/space']);
     expect(await protocolProblems(server.url, result, ALL)).toEqual([]);
+    expect(misplacedStackTraces(result)).toEqual([]);
   });
 });
 
