@@ -70,6 +70,8 @@ describe('the issue list drifts while a sync pages through it', () => {
           state: finalState(result),
         });
         const nextIssues = recordsOf(next, 'issues');
+        // Four pages' hooks moved eight issues each.
+        expect(moved).toHaveLength(32);
         for (const id of moved) {
           expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
         }
@@ -245,6 +247,8 @@ describe('documents and pull requests change while a sync reads them', () => {
           state: finalState(result),
         });
         const again = new Map(recordsOf(next, 'documents').map((d) => [d.id as string, d]));
+        // Three pages' hooks moved five documents each.
+        expect(moved).toHaveLength(15);
         for (const id of moved)
           expect(again.get(id)?.updated).toBe(store.findDocument(id)!.updated);
       },
