@@ -1,4 +1,5 @@
 import type { ConnectorSpecification } from '../protocol/messages';
+import { advancedAuth } from './oauth-flow-spec';
 
 export const DOCUMENTATION_URL = 'https://github.com/source-backlog/source-backlog#readme';
 
@@ -178,4 +179,5 @@ export const spec: ConnectorSpecification = {
   connectionSpecification: connectionSpecification as unknown as Record<string, unknown>,
   supportsIncremental: true,
   protocol_version: '0.2.0',
+  advanced_auth: advancedAuth,
 };

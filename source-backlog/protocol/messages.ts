@@ -46,6 +46,7 @@ export interface ConnectorSpecification {
   connectionSpecification: JsonObject;
   supportsIncremental?: boolean;
   protocol_version?: string;
+  advanced_auth?: JsonObject;
 }
 
 export interface AirbyteStreamState {
