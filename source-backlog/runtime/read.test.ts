@@ -17,7 +17,7 @@ import {
 } from '../streams/stream';
 import { stateNotUnderstood } from '../streams/saved-state';
 import type { SelectedStream } from './catalog';
-import { failedStreamsError, readStreams, skipRetiredStreams } from './read';
+import { failedStreamsError, readStreams, skipRetiredStreams, type CheckpointPolicy } from './read';
 
 function streamOf(
   name: string,
@@ -35,7 +35,10 @@ function streamOf(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Message = Record<string, any>;
 
-async function run(selected: SelectedStream[]) {
+async function run(
+  selected: SelectedStream[],
+  policy: CheckpointPolicy = { everyRecords: 2, everyMs: 60_000 },
+) {
   const stdout = new PassThrough();
   const lines: Message[] = [];
   stdout.on('data', (chunk: Buffer) => {
@@ -45,10 +48,7 @@ async function run(selected: SelectedStream[]) {
   let failure: unknown;
   try {
     const context = { client: { stats: { byBucket: { read: 0, search: 0 } } } };
-    await readStreams(selected, new Map(), () => context as never, out, {
-      everyRecords: 2,
-      everyMs: 60_000,
-    });
+    await readStreams(selected, new Map(), () => context as never, out, policy);
   } catch (error) {
     failure = error;
   }
@@ -66,6 +66,45 @@ const kinds = (lines: Message[]) =>
   );
 
 describe('readStreams', () => {
+  describe('a slow stream', () => {
+    beforeEach(() => jest.useFakeTimers({ now: Date.parse('2025-07-01T00:00:00Z') }));
+    afterEach(() => jest.useRealTimers());
+
+    it('checkpoints once everyMs has passed, however few records came', async () => {
+      const stream = streamOf('issue_comments', async function* () {
+        yield record({ id: 1 });
+        yield checkpoint({ issues_updated: '2024-01-01T00:00:00Z' });
+        jest.setSystemTime(Date.now() + 29_000);
+        yield record({ id: 2 });
+        yield checkpoint({ issues_updated: '2024-01-02T00:00:00Z' });
+        jest.setSystemTime(Date.now() + 2_000);
+        yield checkpoint({ issues_updated: '2024-01-03T00:00:00Z' });
+        yield record({ id: 3 });
+        yield checkpoint({ issues_updated: '2024-01-04T00:00:00Z' });
+      });
+      const { lines } = await run([{ definition: stream, syncMode: 'incremental' }], {
+        everyRecords: 1000,
+        everyMs: 30_000,
+      });
+      expect(kinds(lines)).toEqual([
+        'STARTED',
+        'RUNNING',
+        'RECORD',
+        'RECORD',
+        'STATE:2',
+        'RECORD',
+        'STATE:1',
+        'LOG',
+        'COMPLETE',
+      ]);
+      const states = lines.filter((line) => line.type === 'STATE');
+      expect(states.map((line) => line.state.stream.stream_state.issues_updated)).toEqual([
+        '2024-01-03T00:00:00Z',
+        '2024-01-04T00:00:00Z',
+      ]);
+    });
+  });
+
   it('reports statuses and checkpoints with the record count since the previous one', async () => {
     const stream = streamOf('issues', async function* () {
       for (let id = 1; id <= 5; id++) {
