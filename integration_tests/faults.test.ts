@@ -30,6 +30,24 @@ function syncSummary(result: RunResult): string {
   );
 }
 
+/**
+ * Requests that consumed `bucket`'s budget, per window, the way the fake counts them: a window
+ * opens at the first request after the previous one closed and lasts `windowMs`; 429s are free.
+ */
+function budgetUsePerWindow(requests: RecordedRequest[], bucket: string, windowMs: number) {
+  const counted = requests.filter((r) => r.bucket === bucket && r.status !== 429);
+  const perWindow: number[] = [];
+  let windowEnd = Number.NEGATIVE_INFINITY;
+  for (const request of [...counted].sort((a, b) => a.at - b.at)) {
+    if (request.at >= windowEnd) {
+      windowEnd = request.at + windowMs;
+      perWindow.push(0);
+    }
+    perWindow[perWindow.length - 1] += 1;
+  }
+  return perWindow;
+}
+
 function log(message: string): void {
   // eslint-disable-next-line no-console
   console.log(message);
@@ -62,6 +80,28 @@ describe('rate limits', () => {
     );
     // Without pacing, ~260 reads through a 40-per-window budget would draw hundreds of 429s.
     expect(answered429).toBeLessThanOrEqual(10);
+  });
+
+  it('with rate_limit_share 0.5 spends at most half of any window of any bucket', async () => {
+    const windowMs = 1000;
+    const limits = { search: 10, read: 20 };
+    server = await FakeBacklog.start({ issues: 60, rateLimit: { windowMs, limits } });
+    const catalog = await configuredCatalog(server.url, STREAMS);
+    server.resetRequestLog();
+    const result = await runConnector('read', {
+      config: configFor(server.url, { rate_limit_share: 0.5 }),
+      catalog,
+    });
+    expect(result.exitCode).toBe(0);
+    expectExactlyTheServerData(server, result);
+    expect(server.requestCount({ status: 429 })).toBe(0);
+    const reads = budgetUsePerWindow(server.requests, 'read', windowMs);
+    // Enough reads to meet the share many times over: the pacing is what this measures.
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...reads)).toBe(limits.read / 2);
+    expect(
+      Math.max(...budgetUsePerWindow(server.requests, 'search', windowMs)),
+    ).toBeLessThanOrEqual(limits.search / 2);
   });
 
   it('loses nothing when another client of the same user drains the budget now and then', async () => {
