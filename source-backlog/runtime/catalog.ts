@@ -33,14 +33,16 @@ export function selectStreams(input: unknown, streams: StreamDefinition[]): Stre
     }
     if (seen.has(name)) throw configError(`The configured catalog names stream "${name}" twice`);
     seen.add(name);
+    // A malformed entry is refused even for a stream we do not have, as the Python CDK refuses a
+    // catalog that does not parse: skipping it would hide a broken catalog behind a warning.
+    const syncMode = configured.sync_mode;
+    if (syncMode !== 'full_refresh' && syncMode !== 'incremental') {
+      throw configError(`Stream "${name}": unknown sync_mode ${JSON.stringify(syncMode)}`);
+    }
     const definition = byName.get(name);
     if (!definition) {
       selection.retired.push(name);
       return;
-    }
-    const syncMode = configured.sync_mode;
-    if (syncMode !== 'full_refresh' && syncMode !== 'incremental') {
-      throw configError(`Stream "${name}": unknown sync_mode ${JSON.stringify(syncMode)}`);
     }
     if (syncMode === 'incremental') {
       if (!definition.cursorField) {
