@@ -106,12 +106,13 @@ const NON_INTEGER_IDS: Partial<Record<Stream, Record<string, string[]>>> = {
  * The only fields with more than one type besides null (Snowflake stores a union as VARIANT, so
  * each one is a payload that really varies): custom-field values and the Numeric/Date bounds of a
  * custom field, an activity's content.id (see above) and comment (an object for issues and pull
- * requests, a string for project member changes).
+ * requests, a string for project member changes), a document's json (a JSON string or the object).
  */
 const UNIONS: Partial<Record<Stream, string[]>> = {
   issues: ['customFields[].value'],
   custom_fields: ['min', 'max'],
   activities: ['content.id', 'content.comment'],
+  documents: ['json'],
   pull_requests: ['issue.customFields[].value'],
 };
 /** String fields whose names look like timestamps but are not. */
@@ -248,6 +249,18 @@ describe('stream schemas', () => {
       }
     });
 
+    // CAT checks every non-null value under format: date-time as a date-time string (utils/asserts.py
+    // CustomFormatChecker.check): a number there fails its basic read.
+    it('puts a format only on a field that is a string (or null)', () => {
+      const formatted = fields.filter(([, , sub]) => typeof sub.format === 'string');
+      for (const [where, , sub] of formatted) {
+        expect({ where, types: typesOf(sub).filter((t) => t !== 'null') }).toEqual({
+          where,
+          types: ['string'],
+        });
+      }
+    });
+
     it('types every field and declares nested objects with their properties', () => {
       for (const [where, , sub] of fields) {
         expect({ where, typed: typesOf(sub).length > 0 }).toEqual({ where, typed: true });
@@ -318,6 +331,26 @@ describe('stream schemas', () => {
       ok: true,
       errors: [],
     });
+  });
+
+  it('documents: the content (json) may come as a JSON string or as the object itself', () => {
+    const validate = newAjv().compile(strictSchema(loadSchema('documents')));
+    const asObject = { type: 'doc', content: [{ type: 'paragraph', content: [] }] };
+    for (const json of [JSON.stringify(asObject), asObject, null]) {
+      expect({ json, ok: validate({ ...document, json }), errors: validate.errors ?? [] }).toEqual({
+        json,
+        ok: true,
+        errors: [],
+      });
+    }
+    expect(validate({ ...document, json: 1 })).toBe(false);
+  });
+
+  it('custom_fields: the bounds are numbers (Numeric) or date-time strings (Date), never checked as a format', () => {
+    const validate = newAjv().compile(loadSchema('custom_fields'));
+    const field = { id: 1, projectId: 2, typeId: 3, name: 'Points' };
+    expect(validate({ ...field, min: 0.5, max: 100 })).toBe(true);
+    expect(validate({ ...field, typeId: 4, min: '2025-01-01T00:00:00Z', max: null })).toBe(true);
   });
 
   it('documents: a numeric id or child id is rejected', () => {

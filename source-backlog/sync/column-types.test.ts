@@ -43,4 +43,16 @@ describe('columnTypeOf: the Snowflake destination’s typing, in DuckDB', () => 
     expect(typeOf('estimatedHours')).toBe('DOUBLE');
     expect(typeOf('summary')).toBe('VARCHAR');
   });
+
+  it('types a field that is a number or a string, or a string or an object, as a VARIANT (JSON)', () => {
+    const typeOf = (stream: string, field: string) =>
+      columnTypeOf(
+        (loadStreamSchema(stream).properties as Record<string, Record<string, unknown>>)[field],
+      );
+    expect(typeOf('custom_fields', 'min')).toBe('JSON');
+    expect(typeOf('custom_fields', 'max')).toBe('JSON');
+    expect(typeOf('custom_fields', 'initialValue')).toBe('DOUBLE');
+    expect(typeOf('documents', 'json')).toBe('JSON');
+    expect(typeOf('documents', 'plain')).toBe('VARCHAR');
+  });
 });
