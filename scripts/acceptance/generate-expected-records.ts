@@ -1,8 +1,9 @@
 /**
- * Writes the expected records of acceptance-test-config.yml's basic read: every record the built
- * connector reads from the seeded acceptance space. Run it when records change on purpose
- * (`npm run acceptance:expected-records`) and review the diff; the acceptance suite compares
- * against the committed file and never rewrites it.
+ * Writes the expected records of acceptance-test-config.yml's basic read from what the seeded
+ * acceptance space of the fake server holds (its truth), not from a connector run: a connector
+ * bug cannot write itself into the expectations. Run it when the fake space changes on purpose
+ * (`npm run acceptance:expected-records`) and review the diff; the acceptance suite checks the
+ * committed file against the space and against a read, and never rewrites it.
  */
 import fs from 'fs';
 import path from 'path';
@@ -11,11 +12,9 @@ import {
   ACCEPTANCE_CLOCK,
   ACCEPTANCE_SPACE,
   acceptanceTestConfig,
-  configPointedAt,
-  readRepoJson,
   type ExpectedRecord,
 } from '../../integration_tests/support/acceptance';
-import { runConnector } from '../../integration_tests/support/connector';
+import { expectedRecordsOf } from '../../integration_tests/support/expected-records';
 import { repoRoot } from '../../integration_tests/support/shared';
 
 async function main(): Promise<void> {
@@ -24,16 +23,10 @@ async function main(): Promise<void> {
   if (!target) throw new Error('acceptance-test-config.yml: basic_read names no expect_records');
   const fake = await FakeBacklog.start(ACCEPTANCE_SPACE);
   try {
-    const result = await runConnector('read', {
-      config: configPointedAt(basicRead.config_path, fake.url),
-      catalog: readRepoJson(basicRead.configured_catalog_path),
-    });
-    if (result.exitCode !== 0) throw new Error(`read failed:\n${result.stdout}${result.stderr}`);
-    const lines = result.messages
-      .filter((message) => message.type === 'RECORD')
-      .map((message): ExpectedRecord => ({
-        stream: message.record!.stream,
-        data: message.record!.data,
+    const lines = expectedRecordsOf(fake)
+      .map(({ stream, data }): ExpectedRecord => ({
+        stream,
+        data,
         // The space's clock, not the run's: the file must not change when nothing else does.
         emitted_at: ACCEPTANCE_CLOCK.getTime(),
       }))
