@@ -6,7 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
 import type { FakeBacklogOptions } from '../fake-backlog';
-import type { RunResult } from './connector';
+import type { CatalogEntry, RunResult } from './connector';
 import { canonical } from './protocol';
 import { repoRoot } from './shared';
 
@@ -40,15 +40,20 @@ interface ConfigTest {
 }
 interface ReadTest {
   config_path: string;
-  configured_catalog_path: string;
+  /** Allowed on full_refresh and incremental; CAT's high strictness forbids it on basic_read. */
+  configured_catalog_path?: string;
   empty_streams?: Array<{ name: string; bypass_reason?: string }>;
   expect_records?: { path: string };
-  future_state?: { future_state_path: string };
+  future_state?: {
+    future_state_path: string;
+    cursor_format?: { format?: string; streams?: Array<{ name: string; format?: string }> };
+  };
 }
 
 /** The parts of acceptance-test-config.yml the jest acceptance suite runs. */
 export interface AcceptanceTestConfig {
   connector_image: string;
+  test_strictness_level?: 'high' | 'low';
   acceptance_tests: {
     spec: { tests: ConfigTest[] };
     connection: { tests: ConfigTest[] };
@@ -59,9 +64,24 @@ export interface AcceptanceTestConfig {
   };
 }
 
-export function acceptanceTestConfig(): AcceptanceTestConfig {
+/** acceptance-test-config.yml as written, for the rules check (acceptance-rules.ts). */
+export function rawAcceptanceTestConfig(): unknown {
   const file = path.join(repoRoot(), 'acceptance-test-config.yml');
-  return yaml.load(fs.readFileSync(file, 'utf8')) as AcceptanceTestConfig;
+  return yaml.load(fs.readFileSync(file, 'utf8'));
+}
+
+export function acceptanceTestConfig(): AcceptanceTestConfig {
+  return rawAcceptanceTestConfig() as AcceptanceTestConfig;
+}
+
+/** The files a config names, read from the repository (absent when there is no such file). */
+export function repoFiles(relativePaths: string[]): Map<string, string> {
+  return new Map(
+    relativePaths.flatMap((relativePath) => {
+      const file = path.join(repoRoot(), relativePath);
+      return fs.existsSync(file) ? [[relativePath, fs.readFileSync(file, 'utf8')] as const] : [];
+    }),
+  );
 }
 
 /** A JSON file, by its path relative to the repository root (as the YAML names them). */
@@ -109,10 +129,65 @@ export function recordLines(result: RunResult): string[] {
     .sort();
 }
 
-/** Expected records missing from a run's records. */
-export function missingExpectedRecords(result: RunResult, relativePath: string): string[] {
-  const read = new Set(recordLines(result));
-  return readExpectedRecords(relativePath)
-    .map(({ stream, data }) => canonical({ stream, data }))
-    .filter((line) => !read.has(line));
+export interface ConfiguredStream {
+  stream: CatalogEntry;
+  sync_mode: string;
+  destination_sync_mode: string;
+  cursor_field?: string[];
+  primary_key?: string[][];
+}
+export interface ConfiguredCatalog {
+  streams: ConfiguredStream[];
+}
+
+/**
+ * The catalog CAT reads when a test names none (always, for the basic read at high strictness):
+ * every discovered stream but the empty ones, in its first supported sync mode, appended, with
+ * its default cursor (utils/common.py build_configured_catalog_from_discovered_catalog_and_empty_streams).
+ */
+export function catalogFromDiscovery(
+  discovered: CatalogEntry[],
+  emptyStreams: string[] = [],
+): ConfiguredCatalog {
+  return {
+    streams: discovered
+      .filter((stream) => !emptyStreams.includes(stream.name))
+      .map((stream) => ({
+        stream,
+        sync_mode: stream.supported_sync_modes[0],
+        destination_sync_mode: 'append',
+        cursor_field: stream.default_cursor_field,
+        primary_key: stream.source_defined_primary_key,
+      })),
+  };
+}
+
+/**
+ * The catalog of a full_refresh or incremental test, as CAT's configured_catalog fixture builds it
+ * (conftest.py): its configured_catalog_path with the discovered streams in it, or the discovery.
+ */
+export function catalogOf(
+  test: { configured_catalog_path?: string },
+  discovered: CatalogEntry[],
+): ConfiguredCatalog {
+  if (!test.configured_catalog_path) return catalogFromDiscovery(discovered);
+  const catalog = readRepoJson<ConfiguredCatalog>(test.configured_catalog_path);
+  return {
+    streams: catalog.streams.map((configured) => ({
+      ...configured,
+      stream: discovered.find((stream) => stream.name === configured.stream.name)!,
+    })),
+  };
+}
+
+/** Every stream that can, in `mode` (utils/common.py full_refresh_only_catalog, incremental_only_catalog). */
+export function onlyInMode(
+  catalog: ConfiguredCatalog,
+  mode: 'full_refresh' | 'incremental',
+): ConfiguredCatalog {
+  return {
+    streams: catalog.streams
+      .filter((configured) => configured.stream.supported_sync_modes.includes(mode))
+      .map((configured) => ({ ...configured, sync_mode: mode })),
+  };
 }
