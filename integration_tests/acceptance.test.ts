@@ -35,6 +35,7 @@ import {
   type RunResult,
 } from './support/connector';
 import { expectedRecordsOf, recordDifferences } from './support/expected-records';
+import { oauthDefaultMethodProblem, oauthPathsMissingFromSpec } from './support/oauth-spec-checks';
 import { canonical } from './support/protocol';
 
 const { acceptance_tests: tests } = acceptanceTestConfig();
@@ -229,14 +230,28 @@ describe('acceptance tests (acceptance-test-config.yml)', () => {
   });
 
   describe('spec', () => {
+    let spec: Json;
     let connectionSpecification: Json;
     beforeAll(async () => {
       const result = await runConnector('spec');
       expect(result.exitCode).toBe(0);
       expect(await protocolProblems(fake.url, result)).toEqual([]);
-      const spec = result.messages.find((message) => message.type === 'SPEC')?.spec;
-      connectionSpecification = spec?.connectionSpecification as Json;
+      spec = result.messages.find((message) => message.type === 'SPEC')!.spec!;
+      connectionSpecification = spec.connectionSpecification as Json;
     });
+
+    // tests/test_core.py TestSpec.test_oauth_flow_parameters
+    it('every config path advanced_auth names is in the connection specification', () => {
+      expect(oauthPathsMissingFromSpec(spec)).toEqual([]);
+    });
+
+    // tests/test_core.py TestSpec.test_oauth_is_default_method
+    it.each(tests.spec.tests)(
+      'OAuth is the default method, or $config_path says why not',
+      (test) => {
+        expect(oauthDefaultMethodProblem(spec, test)).toBeUndefined();
+      },
+    );
 
     it('the connection specification is a JSON schema that compiles', () => {
       expect(connectionSpecification).toMatchObject({ type: 'object' });

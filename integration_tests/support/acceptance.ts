@@ -37,6 +37,7 @@ export const ACCEPTANCE_SPACE: FakeBacklogOptions = {
 interface ConfigTest {
   config_path: string;
   status?: 'succeed' | 'failed' | 'exception';
+  auth_default_method?: { oauth?: boolean; bypass_reason?: string };
 }
 interface ReadTest {
   config_path: string;
