@@ -33,6 +33,26 @@ function issuesInWindow(server: FakeBacklog): Set<number> {
   return ids(server.store.issues.filter((issue) => Date.parse(issue.updated) >= newest - 300_000));
 }
 
+/**
+ * Holds every request to `path` after the first `passing` ones until the returned release is
+ * called: the connector cannot run past that point, however slowly the test reads its output, so
+ * a kill on its output lands there.
+ */
+function holdAfter(server: FakeBacklog, path: RegExp, passing: number): () => void {
+  let seen = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server.onRequest(async (request) => {
+    if (!path.test(request.path)) return;
+    seen += 1;
+    if (seen > passing) await held;
+  });
+  return () => {
+    server.clearHooks();
+    release();
+  };
+}
+
 function log(message: string): void {
   // eslint-disable-next-line no-console
   console.log(message);
@@ -53,16 +73,21 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
   it('killed while reading issues: nothing lost, and the second run re-reads little', async () => {
     const { store } = server;
     const started = Date.now();
+    // STATE every 1,000 records: the second comes after 20 pages of 100; page 26 waits.
+    const release = holdAfter(server, /^\/api\/v2\/issues$/, 25);
     const killed = await runConnector(
       'read',
       { config, catalog },
       { killWhen: afterStates('issues', 2) },
     );
+    release();
     const killedAfter = (Date.now() - started) / 1000;
     expect(killed.signal).toBe('SIGKILL');
-    expect(statesOf(killed, 'issues')).toBeGreaterThanOrEqual(2);
+    expect(statesOf(killed, 'issues')).toBe(2);
     const firstIssues = committedRecords(killed, 'issues');
-    expect(firstIssues.length).toBeLessThan(store.issues.length);
+    // Checkpoints (every 1,000 records, sooner on a slow machine), none past the held page.
+    expect(firstIssues.length).toBeGreaterThan(0);
+    expect(firstIssues.length).toBeLessThanOrEqual(2500);
     const state = finalState(killed);
     expect(
       state.map(
@@ -88,15 +113,20 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
 
   it('killed while reading issue_comments: nothing lost, and the second run re-reads little', async () => {
     const { store } = server;
+    // Two comments per issue, a STATE every 1,000 records: the third comes after 1,500 issues'
+    // comments; the 1,601st issue's comments wait.
+    const release = holdAfter(server, /^\/api\/v2\/issues\/\d+\/comments$/, 1600);
     const killed = await runConnector(
       'read',
       { config, catalog },
       { killWhen: afterStates('issue_comments', 3) },
     );
+    release();
     expect(killed.signal).toBe('SIGKILL');
     const firstIssues = committedRecords(killed, 'issues');
     const firstComments = committedRecords(killed, 'issue_comments');
     expect(ids(firstIssues).size).toBe(store.issues.length);
+    // Checkpoints (every 1,000 records, sooner on a slow machine), none past the held issue.
     expect(firstComments.length).toBeGreaterThan(0);
     expect(firstComments.length).toBeLessThan(store.comments.length);
     const state = finalState(killed);
@@ -123,5 +153,6 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     expect(next.exitCode).toBe(0);
     expect(ids(recordsOf(next, 'issues'))).toEqual(issuesInWindow(server));
     expect(recordsOf(next, 'issue_comments')).toEqual([]);
-  });
+    // Three syncs of 3,000 issues and 6,000 comments: minutes on a loaded 2-core machine.
+  }, 180_000);
 });
