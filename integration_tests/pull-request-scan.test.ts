@@ -237,18 +237,28 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
         repositoriesPerProject: 4,
         pullRequestsPerRepository: 50,
         commentsPerPullRequest: 2,
-        // Slow enough that the kill lands mid-scan.
-        latencyMs: 10,
         rateLimit: GENEROUS_RATE_LIMITS,
       },
       async (server) => {
         const catalog = await configuredCatalog(server.url, ['pull_request_comments']);
         const config = configFor(server.url);
+        // The checkpoint comes at the end of the 10th repository; the comments of the 12th wait
+        // until the kill, so it lands mid-scan however slowly this test reads the output.
+        let commentReads = 0;
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        server.onRequest(async (request) => {
+          if (!/\/pullRequests\/\d+\/comments$/.test(request.path)) return;
+          commentReads += 1;
+          if (commentReads > 11 * 50) await held;
+        });
         const killed = await runConnector(
           'read',
           { config, catalog },
           { killWhen: afterStates('pull_request_comments', 1) },
         );
+        server.clearHooks();
+        release();
         expect(killed.signal).toBe('SIGKILL');
         const first = committedRecords(killed, 'pull_request_comments');
         const { pullRequestComments } = server.store;
@@ -269,11 +279,11 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
         const finished = new Set(saved.stream.stream_state.scan_in_progress.finished_parent_ids);
         expect(finished.size).toBeGreaterThan(0);
         expect(finished.size).toBeLessThan(server.store.repositories.length);
-        const commentReads = server.requests
+        const commentsReadAgain = server.requests
           .slice(asked)
           .filter((r) => r.path.endsWith('/comments')).length;
         const unfinished = server.store.pullRequests.filter((pr) => !finished.has(pr.repositoryId));
-        expect(commentReads).toBe(unfinished.length);
+        expect(commentsReadAgain).toBe(unfinished.length);
 
         const next = await runConnector('read', {
           config,
