@@ -35,6 +35,7 @@ export class Authenticator {
     private readonly apiKey: string,
     staticTokens: string[],
     private readonly oauth: OAuthOptions | undefined,
+    private readonly clock: () => number = Date.now,
   ) {
     this.staticTokens = new Set(staticTokens);
     if (oauth) this.refreshTokens.add(oauth.refreshToken);
@@ -53,7 +54,7 @@ export class Authenticator {
     if (this.staticTokens.has(token)) return;
     const expiresAt = this.accessTokens.get(token);
     if (expiresAt === undefined) throw bearerFailure('The access token is invalid');
-    if (Date.now() >= expiresAt) throw bearerFailure('The access token expired');
+    if (this.clock() >= expiresAt) throw bearerFailure('The access token expired');
   }
 
   /** The consent page, already agreed to: a code for `redirect_uri`, handed back with `state`. */
@@ -117,7 +118,7 @@ export class Authenticator {
     const ttl = oauth.accessTokenTtlSec ?? DEFAULT_ACCESS_TOKEN_TTL_SEC;
     const accessToken = randomBytes(24).toString('hex');
     const refreshToken = randomBytes(24).toString('hex');
-    this.accessTokens.set(accessToken, Date.now() + ttl * 1000);
+    this.accessTokens.set(accessToken, this.clock() + ttl * 1000);
     this.refreshTokens.add(refreshToken);
     return {
       status: 200,
@@ -144,7 +145,7 @@ export class Authenticator {
   isLiveAccessToken(token: string): boolean {
     if (this.staticTokens.has(token)) return true;
     const expiresAt = this.accessTokens.get(token);
-    return expiresAt !== undefined && Date.now() < expiresAt;
+    return expiresAt !== undefined && this.clock() < expiresAt;
   }
 }
 

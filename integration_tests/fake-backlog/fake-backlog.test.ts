@@ -477,15 +477,19 @@ describe('tie order', () => {
 
 describe('rate limits', () => {
   test('headers on every response; 429 code 13 over the limit without consuming; recovery', async () => {
-    const fake = await startFake({ rateLimit: { windowMs: 400, limits: { search: 3, read: 50 } } });
-    const before = Date.now();
+    // The window's clock stands still until the test moves it: the window lasts as long as needed.
+    let realTime = Date.parse('2025-07-01T00:00:00.300Z');
+    const fake = await startFake({
+      rateLimit: { windowMs: 400, limits: { search: 3, read: 50 } },
+      realTime: () => realTime,
+    });
     const replies = [];
     for (let k = 0; k < 3; k++) replies.push(await get(fake, '/issues', { count: 1 }));
     expect(replies.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0']);
     expect(replies[0].headers.get('x-ratelimit-limit')).toBe('3');
+    // UTC epoch seconds, rounded up: the window opened at .300 and ends at .700.
     const reset = Number(replies[0].headers.get('x-ratelimit-reset'));
-    expect(reset).toBeGreaterThanOrEqual(Math.floor((before + 400) / 1000));
-    expect(reset).toBeLessThanOrEqual(Math.ceil((Date.now() + 400) / 1000));
+    expect(reset).toBe(Date.parse('2025-07-01T00:00:01Z') / 1000);
 
     const limited = await get(fake, '/issues/count');
     expectError(limited, 429, 13);
@@ -501,11 +505,13 @@ describe('rate limits', () => {
     expect(unauth.status).toBe(401);
     expect(unauth.headers.get('x-ratelimit-remaining')).toBe('48');
 
-    await new Promise((r) => setTimeout(r, 450));
+    realTime += 399;
+    expect((await get(fake, '/issues', { count: 1 })).status).toBe(429);
+    realTime += 1;
     const recovered = await get(fake, '/issues', { count: 1 });
     expect(recovered.status).toBe(200);
     expect(recovered.headers.get('x-ratelimit-remaining')).toBe('2');
-    expect(fake.requestCount({ status: 429 })).toBe(2);
+    expect(fake.requestCount({ status: 429 })).toBe(3);
   });
 
   test('GET /rateLimit reports every bucket; setRateLimit starts afresh; POST is update', async () => {
@@ -744,16 +750,21 @@ describe('authentication', () => {
     expect(wrongClient.status).toBe(400);
   });
 
-  test('a short TTL expires on the real clock', async () => {
-    const short = await startFake({ oauth: { ...oauth, accessTokenTtlSec: 0.2 } });
+  test('an access token expires when its lifetime has passed on the real-time clock', async () => {
+    let realTime = Date.parse('2025-07-01T00:00:00Z');
+    const short = await startFake({
+      oauth: { ...oauth, accessTokenTtlSec: 0.2 },
+      realTime: () => realTime,
+    });
     const token = await postToken(short, {
       grant_type: 'refresh_token',
       client_id: 'cid',
       client_secret: 'secret',
       refresh_token: 'refresh-0',
     });
+    realTime += 199;
     expect((await get(short, '/space', {}, { bearer: token.body.access_token })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 250));
+    realTime += 1;
     const expired = await get(short, '/space', {}, { bearer: token.body.access_token });
     expect(expired.headers.get('www-authenticate')).toMatch(/expired/);
   });

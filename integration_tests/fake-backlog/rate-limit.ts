@@ -48,7 +48,10 @@ export class RateLimiter {
   private limits: Record<Bucket, number> = { ...DEFAULT_LIMITS };
   private readonly windows = new Map<Bucket, { start: number; used: number }>();
 
-  constructor(options?: RateLimitOptions) {
+  constructor(
+    options?: RateLimitOptions,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.configure(options);
   }
 
@@ -60,7 +63,7 @@ export class RateLimiter {
   }
 
   /** Counts one request against the bucket (unless over the limit) and reports the state. */
-  take(bucket: Bucket, nowMs: number = Date.now()): RateLimitState {
+  take(bucket: Bucket, nowMs: number = this.clock()): RateLimitState {
     const window = this.current(bucket, nowMs, true) as { start: number; used: number };
     const limit = this.limits[bucket];
     const reset = Math.ceil((window.start + this.windowMs) / 1000);
@@ -70,7 +73,7 @@ export class RateLimiter {
   }
 
   /** State without consuming (for GET /rateLimit). */
-  peek(bucket: Bucket, nowMs: number = Date.now()): Omit<RateLimitState, 'allowed'> {
+  peek(bucket: Bucket, nowMs: number = this.clock()): Omit<RateLimitState, 'allowed'> {
     const window = this.current(bucket, nowMs, false);
     const limit = this.limits[bucket];
     if (!window)

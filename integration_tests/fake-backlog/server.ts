@@ -62,12 +62,14 @@ export class FakeBacklog {
     this.now = clockOf(options);
     const seed = options.seed ?? 1;
     this.latencyMs = options.latencyMs ?? 0;
-    this.rateLimiter = new RateLimiter(options.rateLimit);
+    const realTime = options.realTime ?? Date.now;
+    this.rateLimiter = new RateLimiter(options.rateLimit, realTime);
     this.faults = new FaultInjector(seed);
     this.auth = new Authenticator(
       options.apiKey ?? 'test-api-key',
       options.accessTokens ?? [],
       options.oauth,
+      realTime,
     );
     let tieSeed = seed * 7919;
     this.api = {

@@ -54,6 +54,11 @@ export interface FakeBacklogOptions {
   accessTokens?: string[];
   /** Clock for mutations (updated/created timestamps), default real time. */
   now?: () => Date;
+  /**
+   * Clock (epoch ms) of rate-limit windows and access-token lifetimes, default `Date.now`: a test
+   * moves it by hand so that a window or a token lasts exactly as long as it needs.
+   */
+  realTime?: () => number;
   /** Extra: project keys the API user is NOT a member of (default none). Admins see them only with /projects?all=true. */
   notJoinedProjectKeys?: string[];
   /** Extra: project keys that are archived (default none). */
