@@ -10,9 +10,33 @@ describe('parseConfig', () => {
   it('applies defaults and derives the API base URL', () => {
     const config = parseConfig(valid);
     expect(config.apiBaseUrl).toBe('https://acme.backlog.com/api/v2');
-    expect(config.concurrency).toBeGreaterThan(0);
-    expect(config.rateLimitShare).toBeGreaterThan(0);
-    expect(config.rateLimitShare).toBeLessThanOrEqual(1);
+    // The documented defaults (README's config table), pinned: a changed default is a decision.
+    expect(config).toMatchObject({
+      concurrency: 4,
+      rateLimitShare: 0.5,
+      requestTimeoutMs: 60_000,
+      fullScanIntervalMs: 7 * 24 * 60 * 60 * 1000,
+      lookbackMs: 5 * 60 * 1000,
+    });
+    expect(config.startDate).toBeUndefined();
+    expect(config.projectKeys).toBeUndefined();
+  });
+
+  it('turns the given minutes, days and seconds into milliseconds', () => {
+    const config = parseConfig({
+      ...valid,
+      lookback_window_minutes: 0,
+      full_scan_days: 2,
+      request_timeout_seconds: 30,
+    });
+    expect(config).toMatchObject({
+      lookbackMs: 0,
+      fullScanIntervalMs: 2 * 24 * 60 * 60 * 1000,
+      requestTimeoutMs: 30_000,
+    });
+    expect(() => parseConfig({ ...valid, lookback_window_minutes: -1 })).toThrow(
+      /lookback_window_minutes/,
+    );
   });
 
   it('names the missing field of the chosen credentials type', () => {
