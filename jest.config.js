@@ -4,6 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/source-backlog', '<rootDir>/integration_tests'],
   testMatch: ['**/*.test.ts'],
+  // Stryker's sandboxes (`npm run mutation`) hold a copy of the whole tree.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
