@@ -7,6 +7,7 @@ import {
   unusableConfig,
   UnusableConfigError,
 } from '../protocol/failures';
+import type { JsonObject } from '../protocol/messages';
 import { MessageWriter } from '../protocol/output';
 import {
   checkpoint,
@@ -35,9 +36,12 @@ function streamOf(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Message = Record<string, any>;
 
+/** Reads `selected` from the saved `states`; `byBucket` is the client's request count. */
 async function run(
   selected: SelectedStream[],
   policy: CheckpointPolicy = { everyRecords: 2, everyMs: 60_000 },
+  states: Record<string, JsonObject> = {},
+  byBucket: Record<string, number> = { read: 0, search: 0 },
 ) {
   const stdout = new PassThrough();
   const lines: Message[] = [];
@@ -45,15 +49,19 @@ async function run(
     for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
   });
   const out = new MessageWriter(stdout);
+  const given: Array<[string, JsonObject | undefined]> = [];
   let failure: unknown;
   try {
-    const context = { client: { stats: { byBucket: { read: 0, search: 0 } } } };
-    await readStreams(selected, new Map(), () => context as never, out, policy);
+    const makeContext = (stream: SelectedStream, state: JsonObject | undefined) => {
+      given.push([stream.definition.name, state]);
+      return { client: { stats: { byBucket } } } as never;
+    };
+    await readStreams(selected, new Map(Object.entries(states)), makeContext, out, policy);
   } catch (error) {
     failure = error;
   }
   await out.flush();
-  return { lines, failure };
+  return { lines, failure, given };
 }
 
 const kinds = (lines: Message[]) =>
@@ -64,6 +72,8 @@ const kinds = (lines: Message[]) =>
         ? `STATE:${line.state.sourceStats.recordCount}`
         : line.type,
   );
+const statesOf = (lines: Message[]) =>
+  lines.filter((line) => line.type === 'STATE').map((line) => line.state.stream.stream_state);
 
 describe('readStreams', () => {
   describe('a slow stream', () => {
@@ -274,6 +284,118 @@ describe('readStreams', () => {
     expect(kinds(lines)).toEqual(['STARTED', 'LOG', 'INCOMPLETE']);
     expect(nextRead).toBe(false);
     expect(failure).toBeInstanceOf(UnusableConfigError);
+  });
+});
+
+describe('readStreams and the saved state', () => {
+  const saved = { issues: { updated: '2025-06-30T12:00:00Z' } };
+  const quiet = streamOf('issues', async function* () {});
+
+  it('hands an incremental stream its saved state, and sends it back when nothing changed', async () => {
+    const { lines, given } = await run(
+      [{ definition: quiet, syncMode: 'incremental' }],
+      undefined,
+      saved,
+    );
+    expect(given).toEqual([['issues', { updated: '2025-06-30T12:00:00Z' }]]);
+    expect(kinds(lines)).toEqual(['STARTED', 'STATE:0', 'LOG', 'COMPLETE']);
+    expect(statesOf(lines)).toEqual([{ updated: '2025-06-30T12:00:00Z' }]);
+  });
+
+  it('gives a full refresh no saved state, and ends it with an empty one', async () => {
+    const { lines, given } = await run(
+      [{ definition: quiet, syncMode: 'full_refresh' }],
+      undefined,
+      saved,
+    );
+    expect(given).toEqual([['issues', undefined]]);
+    expect(statesOf(lines)).toEqual([{}]);
+  });
+});
+
+describe('readStreams checkpoints (a STATE is due every 2 records)', () => {
+  const R = (id: number) => record({ id });
+  const A = checkpoint({ updated: 'A' });
+  it.each([
+    ['no second STATE for a checkpoint sent with no record since', [R(1), R(2), A], ['STATE:2']],
+    [
+      'the records after an unchanged checkpoint counted at the end',
+      [R(1), R(2), A, R(3), A],
+      ['STATE:2', 'STATE:1'],
+    ],
+    [
+      'a due checkpoint that did not move held, its records counted in the next STATE',
+      [R(1), R(2), A, R(3), R(4), A, R(5)],
+      ['STATE:2', 'STATE:3'],
+    ],
+  ])('%s', async (_, events, expected) => {
+    const stream = streamOf('issues', async function* () {
+      yield* events;
+    });
+    const { lines } = await run([{ definition: stream, syncMode: 'incremental' }]);
+    expect(kinds(lines).filter((kind) => kind.startsWith('STATE'))).toEqual(expected);
+    expect(statesOf(lines).every((state) => state.updated === 'A')).toBe(true);
+  });
+
+  describe('on a set clock', () => {
+    const startedAt = Date.parse('2025-07-01T00:00:00Z');
+    beforeEach(() => jest.useFakeTimers({ now: startedAt }));
+    afterEach(() => jest.useRealTimers());
+
+    it('checkpoints when exactly everyMs has passed', async () => {
+      const stream = streamOf('issues', async function* () {
+        yield record({ id: 1 });
+        jest.setSystemTime(startedAt + 30_000);
+        yield checkpoint({ updated: 'A' });
+        yield record({ id: 2 });
+      });
+      const { lines } = await run([{ definition: stream, syncMode: 'incremental' }], {
+        everyRecords: 1000,
+        everyMs: 30_000,
+      });
+      expect(kinds(lines).filter((kind) => kind.startsWith('STATE'))).toEqual([
+        'STATE:1',
+        'STATE:1',
+      ]);
+    });
+
+    it("logs each stream's records, requests per bucket and time", async () => {
+      const byBucket = { read: 7, search: 3, update: 0 };
+      const issues = streamOf('issues', async function* () {
+        byBucket.read += 10;
+        byBucket.search += 2;
+        yield record({ id: 1 });
+        yield record({ id: 2 });
+        jest.setSystemTime(startedAt + 1_500);
+      });
+      const space = streamOf('space', async function* () {
+        byBucket.read += 1;
+        yield record({ id: 1 });
+      });
+      const users = streamOf('users', async function* () {});
+      const { lines } = await run(
+        [issues, space, users].map((definition) => ({ definition, syncMode: 'full_refresh' })),
+        undefined,
+        {},
+        byBucket,
+      );
+      expect(lines.filter((line) => line.type === 'LOG').map((line) => line.log.message)).toEqual([
+        'Stream "issues": 2 records, 12 requests (read 10, search 2) in 1.5 s',
+        'Stream "space": 1 records, 1 request (read 1) in 0.0 s',
+        'Stream "users": 0 records, 0 requests in 0.0 s',
+      ]);
+    });
+  });
+
+  it('fails a stream that became unavailable after some of its records: it was not read whole', async () => {
+    const stream = streamOf('users', async function* () {
+      yield record({ id: 1 });
+      throw new StreamUnavailable('needs an administrator');
+    });
+    const { lines, failure } = await run([{ definition: stream, syncMode: 'full_refresh' }]);
+    expect(kinds(lines)).toEqual(['STARTED', 'RUNNING', 'RECORD', 'LOG', 'ERROR', 'INCOMPLETE']);
+    expect(statesOf(lines)).toEqual([]);
+    expect(failure).toBeInstanceOf(Error);
   });
 });
 
