@@ -229,3 +229,80 @@ describe('offsetPages', () => {
     expect(new Set(ids).size).toBe(250);
   });
 });
+
+describe('paging edge cases', () => {
+  it('driftTolerantOffsetRows reads a listing that is one tie group from end to end, each row once', async () => {
+    const listing = new Listing(rows(250, () => 2000));
+    const { ids } = await walk(listing);
+    expect([...ids].sort((a, b) => a - b)).toEqual(listing.rows.map((row) => row.id));
+    // A page per page, less the guard rows: not a request per row.
+    expect(listing.requests).toBeLessThanOrEqual(4);
+  });
+
+  it('driftTolerantOffsetRows gives up on a listing that never holds still, after maxRealignments', async () => {
+    let call = 0;
+    const fetchPage = async (offset: number, count: number) => {
+      call += 1;
+      if (call > 20) throw new Error('the walk did not give up');
+      // Offset 0 is always the same page; any later page holds only rows never seen before.
+      const base = offset === 0 ? 0 : call * 1000;
+      return Array.from({ length: count }, (_, i) => ({ id: base + i, updated: 1000 + i }));
+    };
+    const walkAll = async () => {
+      for await (const page of driftTolerantOffsetRows(
+        fetchPage,
+        (row) => ({ id: row.id, version: row.updated }),
+        {
+          maxRealignments: 2,
+        },
+      )) {
+        void page;
+      }
+    };
+    await expect(walkAll()).rejects.toThrow(
+      'The listing kept shifting while it was read (3 realignments at offset 96)',
+    );
+  });
+
+  it('no paging helper yields an empty page', async () => {
+    const empty = { get: async () => [] } as unknown as BacklogClient;
+    const pages: unknown[] = [];
+    for await (const page of keysetPages(empty, '/x')) pages.push(page);
+    for await (const page of offsetPages(empty, '/x')) pages.push(page);
+    for await (const page of driftTolerantOffsetRows(
+      async () => [],
+      (row: Row) => ({ id: row.id, version: row.updated }),
+    ))
+      pages.push(page);
+    expect(pages).toEqual([]);
+  });
+
+  it('keysetPages stops at the first short page, and on a full page of ids it has seen', async () => {
+    const listing = Array.from({ length: 250 }, (_, i) => ({ id: i + 1 }));
+    const calls: number[] = [];
+    const client = {
+      async get(_path: string, params: Record<string, unknown>) {
+        calls.push((params.minId as number | undefined) ?? 0);
+        const minId = (params.minId as number | undefined) ?? 0;
+        return listing.filter((row) => row.id > minId).slice(0, params.count as number);
+      },
+    } as unknown as BacklogClient;
+    for await (const page of keysetPages<{ id: number }>(client, '/x')) void page;
+    expect(calls).toEqual([0, 100, 200]);
+
+    // A server that ignores minId answers the same full page again: the walk ends there.
+    let asked = 0;
+    const stuck = {
+      async get() {
+        asked += 1;
+        if (asked > 5) throw new Error('the walk did not stop');
+        return listing.slice(0, 100);
+      },
+    } as unknown as BacklogClient;
+    const ids: number[] = [];
+    for await (const page of keysetPages<{ id: number }>(stuck, '/x'))
+      ids.push(...page.map((row) => row.id));
+    expect(ids).toEqual(listing.slice(0, 100).map((row) => row.id));
+    expect(asked).toBe(2);
+  });
+});

@@ -1,4 +1,4 @@
-import { UnorderedUpdatedPass } from './unordered-pass';
+import { serverNowMs, UnorderedUpdatedPass } from './unordered-pass';
 import type { UpdatedCursorState } from './updated-cursor';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -39,5 +39,25 @@ describe('UnorderedUpdatedPass', () => {
     expect(new UnorderedUpdatedPass(from(saved), at('2025-01-02T00:00:00Z')).state()).toEqual(
       saved,
     );
+  });
+});
+
+describe('UnorderedUpdatedPass edge cases', () => {
+  it('moves an old saved cursor up to a second before the pass began, no further', () => {
+    const saved = { updated: '2024-12-01T00:00:00Z' };
+    const pass = new UnorderedUpdatedPass(from(saved), at('2025-01-01T12:00:00Z'));
+    pass.observe('2025-01-01T12:00:30Z');
+    expect(pass.state()).toEqual({ updated: '2025-01-01T11:59:59Z' });
+  });
+});
+
+describe('serverNowMs', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("is the server's latest Date header, else our clock less five minutes", () => {
+    jest.useFakeTimers({ now: at('2025-01-01T12:00:00Z') });
+    const context = (serverTimeMs: number | undefined) => ({ client: { serverTimeMs } }) as never;
+    expect(serverNowMs(context(at('2025-01-01T12:00:07Z')))).toBe(at('2025-01-01T12:00:07Z'));
+    expect(serverNowMs(context(undefined))).toBe(at('2025-01-01T11:55:00Z'));
   });
 });

@@ -91,3 +91,17 @@ describe('updatedSinceWithLookback', () => {
     }
   });
 });
+
+describe('UpdatedCursor edge cases', () => {
+  it('takes a null cursor as a first sync', () => {
+    expect(parseUpdatedCursorState('issues', { updated: null })).toBeUndefined();
+  });
+
+  it('restarts at the earliest of several held-back changes', () => {
+    const cursor = new UpdatedCursor(undefined);
+    cursor.holdBack('2024-01-03T00:00:00Z');
+    cursor.holdBack('2024-01-05T00:00:00Z');
+    cursor.observe('2024-01-06T00:00:00Z');
+    expect(cursor.state()).toEqual({ updated: '2024-01-03T00:00:00Z' });
+  });
+});
