@@ -3,7 +3,7 @@ import { ConnectorError, UnusableConfigError } from '../protocol/failures';
 import { Redactor } from '../protocol/redaction';
 import { ApiKeyAuthenticator, type AuthenticatedRequest, type Authenticator } from './auth';
 import type { RetryPolicy } from './backoff';
-import { BacklogClient } from './client';
+import { BacklogClient, createHttp } from './client';
 import type { Clock } from './clock';
 import { BacklogApiError } from './errors';
 import { RateLimitGovernor } from './rate-limit';
@@ -141,6 +141,34 @@ describe('BacklogClient retries', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('takes a 300 for an error, not an answer', async () => {
+    const { client } = clientPlaying([ok({}), { status: 300, headers: JSON_TYPE, body: '[]' }]);
+    await client.get('/space');
+    expect(await failureOf(client.get('/projects'))).toBeInstanceOf(BacklogApiError);
+  });
+
+  it('describes a URL with its query, the API key masked', () => {
+    const { client } = clientPlaying([]);
+    expect(
+      client.describeUrl('/issues', new URLSearchParams({ apiKey: 'key-9876', count: '100' })),
+    ).toBe('https://acme.backlog.com/api/v2/issues?apiKey=***&count=100');
+    expect(client.describeUrl('/issues')).toBe('https://acme.backlog.com/api/v2/issues');
+  });
+
+  it('createHttp hands back the body as it came, every status, no redirect, JSON asked for', () => {
+    const http = createHttp(15_000);
+    const transform = http.defaults.transformResponse as Array<(data: unknown) => unknown>;
+    expect(transform.reduce((data: unknown, step) => step(data), '[{"id":1},{"id"')).toBe(
+      '[{"id":1},{"id"',
+    );
+    expect(http.defaults).toMatchObject({ timeout: 15_000, responseType: 'text', maxRedirects: 0 });
+    expect(http.defaults.validateStatus?.(503)).toBe(true);
+    expect(http.defaults.headers).toMatchObject({
+      Accept: 'application/json',
+      'User-Agent': 'source-backlog (Airbyte connector)',
+    });
+  });
+
   it('retries a body cut short, and a 2xx other than 200', async () => {
     const truncated: Step = { status: 200, headers: JSON_TYPE, body: '[{"id":1},{"id"' };
     const { client, sent } = clientPlaying([truncated, { status: 204, headers: {}, body: '[]' }]);
@@ -264,7 +292,10 @@ describe('BacklogClient retries', () => {
       ]);
       const error = await failureOf(client.get('/space'));
       expect(error).toBeInstanceOf(UnusableConfigError);
-      expect(error.message).toMatch(/does not look like a Backlog space/);
+      expect(error.message).not.toMatch(/^Backlog rejected/);
+      expect(error.message).toMatch(
+        /\. The host does not look like a Backlog space: check space_url\.$/,
+      );
     });
   });
 

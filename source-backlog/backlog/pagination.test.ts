@@ -269,11 +269,13 @@ describe('paging edge cases', () => {
     const pages: unknown[] = [];
     for await (const page of keysetPages(empty, '/x')) pages.push(page);
     for await (const page of offsetPages(empty, '/x')) pages.push(page);
-    for await (const page of driftTolerantOffsetRows(
-      async () => [],
-      (row: Row) => ({ id: row.id, version: row.updated }),
-    ))
-      pages.push(page);
+    for (const fromVersion of [undefined, 5])
+      for await (const page of driftTolerantOffsetRows(
+        async () => [],
+        (row: Row) => ({ id: row.id, version: row.updated }),
+        { fromVersion },
+      ))
+        pages.push(page);
     expect(pages).toEqual([]);
   });
 

@@ -206,3 +206,16 @@ describe('parseRateLimitHeaders', () => {
     expect(parseRateLimitHeaders({ ...full, 'x-ratelimit-limit': undefined })).toBeUndefined();
   });
 });
+
+describe('RateLimitGovernor and a reset already past by our clock', () => {
+  it('sends one request at a time to learn the new window, rather than the whole budget', async () => {
+    // Our clock runs ahead of Backlog's: the answer's reset second has passed here, not there.
+    const clock = new HeldClock();
+    const governor = new RateLimitGovernor(1, clock);
+    await governor.acquire('read');
+    clock.nowMs = T0 + 2_100;
+    governor.release('read', window(10, 0, T0 + 2_000));
+    expect(await admitted(governor, 3)).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+});
