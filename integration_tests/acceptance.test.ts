@@ -149,7 +149,7 @@ function sameCharacterKinds(actual: string, expected: string): boolean {
 
 /**
  * The connector reads again what lies in its lookback window (lookback_window_minutes, 5 by
- * default) before a date cursor; CAT allows the same through its `threshold_days`.
+ * default) before a date cursor: our checks allow it (older CATs did, through `threshold_days`).
  */
 const LOOKBACK_MS = 5 * 60_000;
 
