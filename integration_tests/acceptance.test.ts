@@ -36,6 +36,7 @@ import {
 } from './support/connector';
 import { expectedRecordsOf, recordDifferences } from './support/expected-records';
 import { oauthDefaultMethodProblem, oauthPathsMissingFromSpec } from './support/oauth-spec-checks';
+import { DEFAULT_LOOKBACK_MS } from './support/lookback';
 
 const { acceptance_tests: tests } = acceptanceTestConfig();
 
@@ -148,12 +149,6 @@ function sameCharacterKinds(actual: string, expected: string): boolean {
 }
 
 /**
- * The connector reads again what lies in its lookback window (lookback_window_minutes, 5 by
- * default) before a date cursor: our checks allow it (older CATs did, through `threshold_days`).
- */
-const LOOKBACK_MS = 5 * 60_000;
-
-/**
  * Records whose cursor lies before the state they were read from, less the lookback window for
  * date cursors (CAT's sequential-read check).
  */
@@ -168,7 +163,9 @@ function recordsBeforeState(
     const from = cursors.get(stream);
     if (!field || from === undefined) return [];
     const value = cursorOf(data, field);
-    const earliest = typeof value === 'number' ? from : from - LOOKBACK_MS;
+    // The lookback window before a date cursor is read again (older CATs allowed it through
+    // `threshold_days`).
+    const earliest = typeof value === 'number' ? from : from - DEFAULT_LOOKBACK_MS;
     return cursorValue(value) < earliest
       ? [`${stream} ${String(data.id)} at ${String(value)}`]
       : [];
@@ -542,7 +539,9 @@ describe('acceptance tests (acceptance-test-config.yml)', () => {
         const field = catalog.streams.find((s) => s.stream.name === stream)!.cursor_field!;
         const value = cursorOf(data, field);
         const from = cursors.get(stream)!;
-        return typeof value === 'number' ? value > from : cursorValue(value) >= from - LOOKBACK_MS;
+        return typeof value === 'number'
+          ? value > from
+          : cursorValue(value) >= from - DEFAULT_LOOKBACK_MS;
       };
       // What the server holds, not what a full read printed.
       const all = expectedRecordsOf(fake).filter(({ stream }) => cursors.has(stream));

@@ -12,6 +12,7 @@ import {
 } from './support/connector';
 import { requestsPerStream } from './support/run-output';
 import { ALL, INCREMENTAL, keyOf, serverData, type Row } from './support/server-data';
+import { DEFAULT_LOOKBACK_MS, inLookbackWindow, newestUpdatedMs } from './support/lookback';
 
 function keys(stream: string, rows: Row[]): string[] {
   return rows.map((row) => keyOf(stream, row)).sort();
@@ -21,25 +22,20 @@ function duplicates(values: string[]): string[] {
   return values.filter((value, i) => values.indexOf(value) !== i);
 }
 
-/** The config's default lookback window: what lies this far before a cursor is read again. */
-const LOOKBACK_MS = 5 * 60_000;
-
 /** The newest `updated` the server holds for each stream with one. */
 function newestUpdated(server: FakeBacklog): Record<string, number> {
   const data = serverData(server);
   return Object.fromEntries(
     INCREMENTAL.filter((stream) => stream !== 'activities').map((stream) => [
       stream,
-      Math.max(...data[stream].map((row) => Date.parse(row.updated as string))),
+      newestUpdatedMs(data[stream]),
     ]),
   );
 }
 
 /** Rows of `stream` the server holds whose `updated` lies in the window before `newestMs`. */
 function inWindow(server: FakeBacklog, stream: string, newestMs: number): Row[] {
-  return serverData(server)[stream].filter(
-    (row) => Date.parse(row.updated as string) >= newestMs - LOOKBACK_MS,
-  );
+  return inLookbackWindow(serverData(server)[stream], newestMs);
 }
 
 describe('the whole catalog against a space with every kind of data', () => {
@@ -228,7 +224,7 @@ describe('the whole catalog against a space with every kind of data', () => {
       const firstSyncAt = changedAt - 60_000;
       const unsettled = serverData(server).issues.filter((issue) => {
         const updated = Date.parse(issue.updated as string);
-        return updated >= firstSyncAt - LOOKBACK_MS && updated < changedAt;
+        return updated >= firstSyncAt - DEFAULT_LOOKBACK_MS && updated < changedAt;
       }).length;
       expect(unsettled).toBeGreaterThan(0);
       const commentReads = 2 + unsettled;

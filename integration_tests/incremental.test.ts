@@ -12,6 +12,7 @@ import {
   type RunResult,
 } from './support/connector';
 import { withFakeBacklog } from './support/with-fake-backlog';
+import { inLookbackWindow } from './support/lookback';
 
 const STREAMS = ['issues', 'issue_comments'];
 
@@ -19,12 +20,9 @@ function requestsSummary(server: FakeBacklog): string {
   return `${server.requests.length} requests (search ${server.requestCount({ bucket: 'search' })}, read ${server.requestCount({ bucket: 'read' })})`;
 }
 
-/** Issues whose `updated` lies in the default lookback window (5 minutes) before the newest. */
+/** Issues whose `updated` lies in the default lookback window before the newest. */
 function issuesInWindow(server: FakeBacklog): number[] {
-  const newest = Math.max(...server.store.issues.map((issue) => Date.parse(issue.updated)));
-  return idsOf(
-    server.store.issues.filter((issue) => Date.parse(issue.updated) >= newest - 300_000),
-  );
+  return idsOf(inLookbackWindow(server.store.issues));
 }
 
 describe('incremental sync after 50 changes', () => {

@@ -17,10 +17,10 @@ import {
   type RunResult,
 } from './support/connector';
 import { withFakeBacklog } from './support/with-fake-backlog';
+import { DEFAULT_LOOKBACK_MS } from './support/lookback';
 
 const STREAMS = ['issues', 'issue_comments', 'wikis', 'documents'];
 const T0 = '2025-07-01T10:00:00Z';
-const DEFAULT_LOOKBACK_MS = 5 * 60_000;
 
 const at = (iso: string, offsetMs = 0) => new Date(Date.parse(iso) + offsetMs);
 

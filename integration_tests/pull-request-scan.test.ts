@@ -13,6 +13,7 @@ import {
 } from './support/connector';
 import { withFakeBacklog } from './support/with-fake-backlog';
 import { afterStates, committedRecords, requestsPerStream } from './support/run-output';
+import { DEFAULT_LOOKBACK_MS, newestUpdatedMs } from './support/lookback';
 
 const STREAMS = ['pull_requests', 'pull_request_comments'];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,9 +23,6 @@ function warnings(result: RunResult): string[] {
     .filter((m) => m.type === 'LOG' && m.log?.level === 'WARN')
     .map((m) => m.log!.message);
 }
-
-/** The config's default lookback window: a full scan re-sends what lies this far before its cursor. */
-const LOOKBACK_MS = 5 * 60_000;
 
 /** Every id in `changed` returned once; any other row returned lies at or after `windowStartMs`. */
 function expectChangesPlusWindow(
@@ -167,8 +165,7 @@ describe('pull requests between full scans follow the activity feed', () => {
     const { store } = server;
     tick(60_000);
     // The last full scan's cursor: the newest pull request then.
-    const windowStart =
-      Math.max(...store.pullRequests.map((pr) => Date.parse(pr.updated))) - LOOKBACK_MS;
+    const windowStart = newestUpdatedMs(store.pullRequests) - DEFAULT_LOOKBACK_MS;
     const pullRequest = store.pullRequests[100];
     store.updatePullRequest(pullRequest.projectId, pullRequest.repositoryId, pullRequest.number, {
       summary: 'Changed, and its activity expired',
@@ -200,7 +197,7 @@ describe('pull requests between full scans follow the activity feed', () => {
   it('with full_scan_days 0 every sync scans in full', async () => {
     tick(60_000);
     const { pullRequests } = server.store;
-    const windowStart = Math.max(...pullRequests.map((pr) => Date.parse(pr.updated))) - LOOKBACK_MS;
+    const windowStart = newestUpdatedMs(pullRequests) - DEFAULT_LOOKBACK_MS;
     const result = await sync({ full_scan_days: 0 });
     expectChangesPlusWindow(recordsOf(result, 'pull_requests'), pullRequests, [], windowStart);
     expect(requestsPerStream(result).pull_requests).toMatch(/^1[0-9] requests/);

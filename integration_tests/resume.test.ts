@@ -10,6 +10,7 @@ import {
   type RunResult,
 } from './support/connector';
 import { afterStates, committedRecords } from './support/run-output';
+import { inLookbackWindow } from './support/lookback';
 
 const STREAMS = ['issues', 'issue_comments'];
 
@@ -29,8 +30,7 @@ function statesOf(result: RunResult, stream: string): number {
 
 /** Issues in the lookback window (the config's default 5 minutes) before the newest change. */
 function issuesInWindow(server: FakeBacklog): Set<number> {
-  const newest = Math.max(...server.store.issues.map((issue) => Date.parse(issue.updated)));
-  return ids(server.store.issues.filter((issue) => Date.parse(issue.updated) >= newest - 300_000));
+  return ids(inLookbackWindow(server.store.issues));
 }
 
 /**

@@ -6,6 +6,7 @@ import { FakeBacklog } from './fake-backlog';
 import { configFor, GENEROUS_RATE_LIMITS } from './support/connector';
 import { ALL, INCREMENTAL, keyOf, serverData, type Row } from './support/server-data';
 import { readTables, runSync, withWarehouse, type SyncRun, type Table } from './support/sync';
+import { inLookbackWindow } from './support/lookback';
 
 type Snapshot = Map<string, Table>;
 
@@ -67,12 +68,6 @@ function summaryRecords(run: SyncRun): Record<string, number> {
     if (match && match[1] !== 'total') records[match[1]] = Number(match[2].replace(/,/g, ''));
   }
   return records;
-}
-
-/** Rows whose `updated` lies in the default lookback window (5 minutes) before the newest. */
-function inWindow(rows: Row[]): Row[] {
-  const newest = Math.max(...rows.map((row) => Date.parse(row.updated as string)));
-  return rows.filter((row) => Date.parse(row.updated as string) >= newest - 5 * 60_000);
 }
 
 function rawIds(snapshot: Snapshot, stream: string): Set<unknown> {
@@ -247,7 +242,8 @@ describe('sync into a local DuckDB file', () => {
         expect(changed[stream].length).toBeGreaterThan(0);
         const written = new Set(keys(stream, rewritten));
         expect(keys(stream, changed[stream]).filter((key) => !written.has(key))).toEqual([]);
-        const window = stream === 'activities' ? [] : keys(stream, inWindow(expectedFirst[stream]));
+        const window =
+          stream === 'activities' ? [] : keys(stream, inLookbackWindow(expectedFirst[stream]));
         const allowed = new Set([...keys(stream, changed[stream]), ...window]);
         expect([...written].filter((key) => !allowed.has(key))).toEqual([]);
         // The deleted row's tombstone is the one record that left no row.
@@ -328,8 +324,8 @@ describe('sync into a local DuckDB file', () => {
     // window is read again.
     const records = summaryRecords(resumed);
     expect(records.activities).toBe(0);
-    expect(records.issues).toBe(inWindow(data.issues).length);
-    const windowIssues = new Set(inWindow(data.issues).map((issue) => issue.id));
+    expect(records.issues).toBe(inLookbackWindow(data.issues).length);
+    const windowIssues = new Set(inLookbackWindow(data.issues).map((issue) => issue.id));
     const windowComments = data.issue_comments.filter((c) => windowIssues.has(c.issueId));
     expect(records.issue_comments).toBeLessThanOrEqual(windowComments.length);
     expect(records.wikis).toBe(data.wikis.length);
@@ -502,7 +498,7 @@ describe('a sync killed mid-stream', () => {
     expectTableToHold(after, 'issue_comments', data.issue_comments);
     const records = summaryRecords(resumed);
     // The issues were complete: only their lookback window is read again.
-    expect(records.issues).toBe(inWindow(data.issues).length);
+    expect(records.issues).toBe(inLookbackWindow(data.issues).length);
     // It resumed rather than started over.
     expect(records.issue_comments).toBeLessThan(data.issue_comments.length);
   });
