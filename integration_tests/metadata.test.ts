@@ -106,7 +106,7 @@ describe('metadata.yaml agrees with the rest of the repository', () => {
   });
 
   it('the changelog starts with the current version', () => {
-    const changelog = repoFile('README.md').split('\n## Changelog\n')[1] ?? '';
+    const changelog = repoFile('CHANGELOG.md').split('# Changelog\n')[1] ?? '';
     expect(changelog.trim().split('\n')[0]).toMatch(new RegExp(`^- ${packageJson.version}:`));
   });
 });

@@ -10,7 +10,7 @@ describe('parseConfig', () => {
   it('applies defaults and derives the API base URL', () => {
     const config = parseConfig(valid);
     expect(config.apiBaseUrl).toBe('https://acme.backlog.com/api/v2');
-    // The documented defaults (README's config table), pinned: a changed default is a decision.
+    // The documented defaults (docs/configuration.md), pinned: a changed default is a decision.
     expect(config).toMatchObject({
       concurrency: 4,
       rateLimitShare: 0.5,
