@@ -5,19 +5,16 @@
  * global creation index i % 7 === 3 share `created` with the one before (a tie on the default
  * sort key). Activities: 36 (document created) at `created`; content edits have no type.
  */
-import { pick, randomInt, seededRandom } from './random';
+import { pick, seededRandom } from './random';
 import {
   activityOf,
-  DAY,
+  creationTimes,
   documentId,
-  isTiedWithPrevious,
-  laterTime,
-  SEED_END,
-  SEED_START,
-  sortedTimes,
+  roundRobinUpdated,
   type IdCounters,
   type PendingActivity,
 } from './seed-common';
+import { seededAttachment } from './seed-rows';
 import { isoSeconds } from './time';
 import type { BacklogDocument, Project, Tag, User } from './types';
 
@@ -56,16 +53,11 @@ export function generateDocuments(
   const rand = seededRandom(seed ^ 0xd0c5);
   const withDocs = projects.filter((p) => p.useDocument);
   const total = perProject * withDocs.length;
-  const created = sortedTimes(rand, total, SEED_START, SEED_END - 30 * DAY);
+  const created = creationTimes(rand, total);
   for (let i = 1; i < total; i++) if (i % 7 === 3) created[i] = created[i - 1];
-  const updated = created.map((c, i) =>
-    Math.floor(i / withDocs.length) % 4 === 3 ? c : laterTime(rand, c, 120),
+  const updated = roundRobinUpdated(rand, created, withDocs.length, (k) =>
+    k % 4 === 3 ? null : 120,
   );
-  for (let i = 0; i < total; i++) {
-    if (!isTiedWithPrevious(Math.floor(i / withDocs.length))) continue;
-    const prev = i - withDocs.length;
-    updated[i] = updated[prev] = Math.max(updated[i], updated[prev]);
-  }
   const documents: BacklogDocument[] = [];
   const parents = new Map<string, string>();
   const events: PendingActivity[] = [];
@@ -87,15 +79,7 @@ export function generateDocuments(
       emoji: k % 2 === 0 ? '📘' : null,
       attachments:
         k % 3 === 2
-          ? [
-              {
-                id: counters.attachment++,
-                name: `figure ${k}.png`,
-                size: randomInt(rand, 1000, 90000),
-                createdUser,
-                created: createdIso,
-              },
-            ]
+          ? [seededAttachment(rand, counters, `figure ${k}.png`, createdUser, createdIso)]
           : [],
       tags: k % 2 === 1 ? [documentTags(project.id)[0]] : [],
       createdUser,

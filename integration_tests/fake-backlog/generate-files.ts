@@ -11,11 +11,8 @@
 import { pick, randomInt, seededRandom } from './random';
 import {
   activityOf,
-  DAY,
+  creationTimes,
   laterTime,
-  SEED_END,
-  SEED_START,
-  sortedTimes,
   type IdCounters,
   type PendingActivity,
 } from './seed-common';
@@ -76,7 +73,7 @@ export function generateSharedFiles(
   for (let k = 0; k < Math.max(0, ...plans.map((p) => p.length)); k++) {
     for (const p of plans) if (k < p.length) ordered.push(p[k]);
   }
-  const times = sortedTimes(rand, ordered.length, SEED_START, SEED_END - 30 * DAY);
+  const times = creationTimes(rand, ordered.length);
   const sharedFiles: SharedFile[] = [];
   const events: PendingActivity[] = [];
   ordered.forEach((entry, i) => {

@@ -8,19 +8,20 @@
  * with PR k - 1. A PR's `updated` equals its last comment's `created` (like issues).
  * Activities: 13 per repository, 18 per PR, 19 per status-change comment, 20 per other comment.
  */
-import { pick, randomInt, seededRandom } from './random';
+import { pick, seededRandom, type Random } from './random';
 import {
   activityOf,
+  commentSlots,
   commitHash,
+  creationTimes,
   DAY,
-  isTiedWithPrevious,
-  laterTime,
-  SEED_END,
+  roundRobinUpdated,
   SEED_START,
   sortedTimes,
   type IdCounters,
   type PendingActivity,
 } from './seed-common';
+import { seededAttachment, seededNotification, seededStar } from './seed-rows';
 import { isoSeconds } from './time';
 import type {
   GitRepository,
@@ -148,13 +149,8 @@ export function generateGit(
 
   // Pull requests: creation, then `updated` (ties applied) before the comments fill the gap.
   const total = o.pullRequestsPerRepository * repositories.length;
-  const created = sortedTimes(rand, total, SEED_START + 60 * DAY, SEED_END - 30 * DAY);
-  const updated = created.map((c) => laterTime(rand, c, 30));
-  for (let i = 0; i < total; i++) {
-    if (!isTiedWithPrevious(Math.floor(i / repositories.length))) continue;
-    const prev = i - repositories.length;
-    updated[i] = updated[prev] = Math.max(updated[i], updated[prev]);
-  }
+  const created = creationTimes(rand, total, SEED_START + 60 * DAY);
+  const updated = roundRobinUpdated(rand, created, repositories.length, () => 30);
   const pullRequests: PullRequest[] = [];
   for (let i = 0; i < total; i++) {
     const repo = repositories[i % repositories.length];
@@ -189,26 +185,23 @@ export function generateGit(
       attachments:
         k % 3 === 1
           ? [
-              {
-                id: counters.attachment++,
-                name: `screenshot ${k + 1}.png`,
-                size: randomInt(rand, 1000, 90000),
+              seededAttachment(
+                rand,
+                counters,
+                `screenshot ${k + 1}.png`,
                 createdUser,
-                created: isoSeconds(created[i]),
-              },
+                isoSeconds(created[i]),
+              ),
             ]
           : [],
       stars:
         k % 4 === 0
           ? [
-              {
-                id: counters.star++,
-                comment: null,
+              seededStar(rand, counters, users, {
                 url: `https://fakespace.backlog.com/git/${projectById.get(repo.projectId)?.projectKey}/${repo.name}/pullRequests/${k + 1}`,
                 title: `[${repo.name}#${k + 1}] ${feature}`,
-                presenter: pick(rand, users),
                 created: done,
-              },
+              }),
             ]
           : [],
     };
@@ -275,7 +268,7 @@ export function generateGit(
 
 /** Comments within (created, updated] of their PR, the last one at `updated`; ids by time. */
 function generatePullRequestComments(
-  rand: () => number,
+  rand: Random,
   perPullRequest: number,
   pullRequests: PullRequest[],
   created: number[],
@@ -283,18 +276,10 @@ function generatePullRequestComments(
   users: User[],
   counters: IdCounters,
 ): { comments: PullRequestComment[]; parents: Map<number, number> } {
-  const pending: Array<{ time: number; index: number; k: number }> = [];
-  pullRequests.forEach((_pr, index) => {
-    if (perPullRequest <= 0) return;
-    const times = sortedTimes(rand, perPullRequest - 1, created[index] + 1000, updated[index]);
-    times.push(updated[index]);
-    times.forEach((time, k) => pending.push({ time, index, k }));
-  });
-  pending.sort((a, b) => a.time - b.time || a.index - b.index || a.k - b.k);
   const comments: PullRequestComment[] = [];
   const parents = new Map<number, number>();
-  pending.forEach((p, ordinal) => {
-    const pr = pullRequests[p.index];
+  commentSlots(rand, () => perPullRequest, created, updated).forEach((p, ordinal) => {
+    const pr = pullRequests[p.parent];
     const statusChange = p.k === perPullRequest - 1 && pr.status.id !== 1;
     const iso = isoSeconds(p.time);
     const comment: PullRequestComment = {
@@ -309,28 +294,14 @@ function generatePullRequestComments(
       stars:
         ordinal % 5 === 0
           ? [
-              {
-                id: counters.star++,
-                comment: null,
+              seededStar(rand, counters, users, {
                 url: `https://fakespace.backlog.com/git/pullRequests/${pr.id}#comment`,
                 title: `PR #${pr.number} comment`,
-                presenter: pick(rand, users),
                 created: iso,
-              },
+              }),
             ]
           : [],
-      notifications:
-        ordinal % 7 === 0
-          ? [
-              {
-                id: counters.notification++,
-                alreadyRead: false,
-                reason: 2,
-                user: pick(rand, users),
-                resourceAlreadyRead: false,
-              },
-            ]
-          : [],
+      notifications: ordinal % 7 === 0 ? [seededNotification(rand, counters, users)] : [],
     };
     comments.push(comment);
     parents.set(comment.id, pr.id);

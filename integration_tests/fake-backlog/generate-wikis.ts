@@ -4,18 +4,15 @@
  * k % 3 !== 2 were edited later; isTiedWithPrevious(k) pages share `updated` with page k - 1.
  * Activities: 5 (created) at `created`, 6 (updated) at `updated` when it differs.
  */
-import { pick, randomInt, seededRandom } from './random';
+import { pick, seededRandom } from './random';
 import {
   activityOf,
-  DAY,
-  isTiedWithPrevious,
-  laterTime,
-  SEED_END,
-  SEED_START,
-  sortedTimes,
+  creationTimes,
+  roundRobinUpdated,
   type IdCounters,
   type PendingActivity,
 } from './seed-common';
+import { seededAttachment, seededStar } from './seed-rows';
 import { isoSeconds } from './time';
 import type { Project, SharedFile, Tag, User, WikiPage } from './types';
 
@@ -53,16 +50,10 @@ export function generateWikis(
   const rand = seededRandom(seed ^ 0x3141);
   const withWiki = projects.filter((p) => p.useWiki);
   const total = perProject * withWiki.length;
-  const created = sortedTimes(rand, total, SEED_START, SEED_END - 30 * DAY);
-  const updated = created.map((c, i) =>
-    Math.floor(i / withWiki.length) % 3 === 2 ? c : laterTime(rand, c, 90),
+  const created = creationTimes(rand, total);
+  const updated = roundRobinUpdated(rand, created, withWiki.length, (k) =>
+    k % 3 === 2 ? null : 90,
   );
-  for (let i = 0; i < total; i++) {
-    const k = Math.floor(i / withWiki.length);
-    if (!isTiedWithPrevious(k)) continue;
-    const prev = i - withWiki.length;
-    updated[i] = updated[prev] = Math.max(updated[i], updated[prev]);
-  }
   const wikis: WikiPage[] = [];
   const events: PendingActivity[] = [];
   for (let i = 0; i < total; i++) {
@@ -86,28 +77,17 @@ export function generateWikis(
       content: k % 4 === 3 ? '' : `# ${project.name} page ${k}\n\nNotes for ${project.projectKey}.`,
       attachments:
         k % 3 === 1
-          ? [
-              {
-                id: counters.attachment++,
-                name: `diagram ${k}.png`,
-                size: randomInt(rand, 1000, 90000),
-                createdUser,
-                created: createdIso,
-              },
-            ]
+          ? [seededAttachment(rand, counters, `diagram ${k}.png`, createdUser, createdIso)]
           : [],
       sharedFiles: k % 4 === 2 && file ? [file] : [],
       stars:
         k % 3 === 0
           ? [
-              {
-                id: counters.star++,
-                comment: null,
+              seededStar(rand, counters, users, {
                 url: `https://fakespace.backlog.com/alias/wiki/${id}`,
                 title: `[${project.projectKey}] wiki ${k} | Wiki - Backlog`,
-                presenter: pick(rand, users),
                 created: updatedIso,
-              },
+              }),
             ]
           : [],
     };

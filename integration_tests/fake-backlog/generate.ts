@@ -12,22 +12,15 @@ import { generateTeams } from './generate-teams';
 import { generateWikis } from './generate-wikis';
 import { pick, randomInt, seededRandom, type Random } from './random';
 import {
-  DAY,
-  FIRST_ACTIVITY_ID,
-  FIRST_COMMENT_ID,
-  FIRST_ISSUE_ID,
-  FIRST_PULL_REQUEST_COMMENT_ID,
-  FIRST_PULL_REQUEST_ID,
-  FIRST_REPOSITORY_ID,
-  FIRST_SHARED_FILE_ID,
-  FIRST_TEAM_ID,
-  FIRST_WIKI_ID,
+  commentSlots,
+  creationTimes,
+  firstIds,
+  laterTime,
   SEED_END,
-  SEED_START,
-  sortedTimes,
   type IdCounters,
   type PendingActivity,
 } from './seed-common';
+import { seededNotification, seededStar } from './seed-rows';
 import { isoSeconds } from './time';
 import type {
   Activity,
@@ -54,18 +47,7 @@ import type {
   WikiPage,
 } from './types';
 
-export {
-  FIRST_ACTIVITY_ID,
-  FIRST_COMMENT_ID,
-  FIRST_ISSUE_ID,
-  FIRST_PULL_REQUEST_COMMENT_ID,
-  FIRST_PULL_REQUEST_ID,
-  FIRST_REPOSITORY_ID,
-  FIRST_SHARED_FILE_ID,
-  FIRST_TEAM_ID,
-  FIRST_WIKI_ID,
-  type IdCounters,
-};
+export type { IdCounters };
 
 export interface GenerateOptions {
   seed: number;
@@ -323,21 +305,7 @@ export function tieGroups(issueCount: number): number[][] {
 
 export function generate(o: GenerateOptions): SeedData {
   const rand = seededRandom(o.seed);
-  const counters: IdCounters = {
-    issue: FIRST_ISSUE_ID,
-    comment: FIRST_COMMENT_ID,
-    activity: FIRST_ACTIVITY_ID,
-    attachment: 70001,
-    star: 80001,
-    sharedFile: FIRST_SHARED_FILE_ID,
-    notification: 600001,
-    wiki: FIRST_WIKI_ID,
-    document: 1,
-    repository: FIRST_REPOSITORY_ID,
-    pullRequest: FIRST_PULL_REQUEST_ID,
-    pullRequestComment: FIRST_PULL_REQUEST_COMMENT_ID,
-    team: FIRST_TEAM_ID,
-  };
+  const counters = firstIds();
   const users = makeUsers(Math.max(1, o.users), o.isAdmin);
   const projects: Project[] = [];
   const metadata = new Map<number, ProjectMetadata>();
@@ -364,10 +332,8 @@ export function generate(o: GenerateOptions): SeedData {
   };
 
   // Issues: created in index order (ids follow creation), updated some time later.
-  const createdTimes = sortedTimes(rand, o.issues, SEED_START, SEED_END - 30 * DAY);
-  const updatedTimes = createdTimes.map((c) =>
-    Math.min(SEED_END, Math.floor((c + 60_000 + rand() * 60 * DAY) / 1000) * 1000),
-  );
+  const createdTimes = creationTimes(rand, o.issues);
+  const updatedTimes = createdTimes.map((c) => laterTime(rand, c, 60));
   for (const group of tieGroups(o.issues)) {
     const max = Math.max(...group.map((i) => updatedTimes[i]));
     for (const i of group) updatedTimes[i] = max;
@@ -436,14 +402,11 @@ export function generate(o: GenerateOptions): SeedData {
       stars:
         i % 5 === 0
           ? [
-              {
-                id: counters.star++,
-                comment: null,
+              seededStar(rand, counters, users, {
                 url: `https://fakespace.backlog.com/view/${project.projectKey}-${keyId}`,
                 title: `[${project.projectKey}-${keyId}] issue | Backlog`,
-                presenter: pick(rand, users),
                 created,
-              },
+              }),
             ]
           : [],
       externalFileLinks: [],
@@ -451,25 +414,15 @@ export function generate(o: GenerateOptions): SeedData {
   }
 
   // Comments: within (created, updated] of their issue; the last one at `updated`.
-  interface Pending {
-    time: number;
-    issueIndex: number;
-    k: number;
-  }
-  const pending: Pending[] = [];
-  for (let i = 0; i < o.issues; i++) {
-    const n = o.commentsForIssue[i] ?? o.commentsPerIssue;
-    if (n <= 0) continue;
-    const from = createdTimes[i] + 1000;
-    const to = updatedTimes[i];
-    const times = sortedTimes(rand, n - 1, from, to);
-    times.push(to);
-    times.forEach((time, k) => pending.push({ time, issueIndex: i, k }));
-  }
-  pending.sort((a, b) => a.time - b.time || a.issueIndex - b.issueIndex || a.k - b.k);
+  const slots = commentSlots(
+    rand,
+    (i) => o.commentsForIssue[i] ?? o.commentsPerIssue,
+    createdTimes,
+    updatedTimes,
+  );
   const comments: Comment[] = [];
-  pending.forEach((p, ordinal) => {
-    const issue = issues[p.issueIndex];
+  slots.forEach((p, ordinal) => {
+    const issue = issues[p.parent];
     const author = pick(rand, users);
     const changeLog: ChangeLogEntry[] | null =
       ordinal % 3 === 0
@@ -499,28 +452,15 @@ export function generate(o: GenerateOptions): SeedData {
       stars:
         ordinal % 10 === 0
           ? [
-              {
-                id: counters.star++,
+              seededStar(rand, counters, users, {
                 comment: 'nice',
                 url: `https://fakespace.backlog.com/view/${issue.issueKey}`,
                 title: `[${issue.issueKey}] comment | Backlog`,
-                presenter: pick(rand, users),
                 created: iso,
-              },
+              }),
             ]
           : [],
-      notifications:
-        ordinal % 7 === 0
-          ? [
-              {
-                id: counters.notification++,
-                alreadyRead: false,
-                reason: 2,
-                user: pick(rand, users),
-                resourceAlreadyRead: false,
-              },
-            ]
-          : [],
+      notifications: ordinal % 7 === 0 ? [seededNotification(rand, counters, users)] : [],
     });
   });
 

@@ -9,7 +9,9 @@ export {
   type WikiPatch,
 } from './store';
 export { bucketFor, DEFAULT_LIMITS, DEFAULT_WINDOW_MS } from './rate-limit';
+export { tieGroups } from './generate';
 export {
+  documentId,
   FIRST_ACTIVITY_ID,
   FIRST_COMMENT_ID,
   FIRST_ISSUE_ID,
@@ -19,7 +21,6 @@ export {
   FIRST_SHARED_FILE_ID,
   FIRST_TEAM_ID,
   FIRST_WIKI_ID,
-  tieGroups,
-} from './generate';
-export { documentId, isTiedWithPrevious } from './seed-common';
+  isTiedWithPrevious,
+} from './seed-common';
 export type * from './types';

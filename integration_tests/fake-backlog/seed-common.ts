@@ -37,6 +37,25 @@ export interface IdCounters {
   team: number;
 }
 
+/** The counters before anything is seeded: every kind's first id. */
+export function firstIds(): IdCounters {
+  return {
+    issue: FIRST_ISSUE_ID,
+    comment: FIRST_COMMENT_ID,
+    activity: FIRST_ACTIVITY_ID,
+    attachment: 70001,
+    star: 80001,
+    sharedFile: FIRST_SHARED_FILE_ID,
+    notification: 600001,
+    wiki: FIRST_WIKI_ID,
+    document: 1,
+    repository: FIRST_REPOSITORY_ID,
+    pullRequest: FIRST_PULL_REQUEST_ID,
+    pullRequestComment: FIRST_PULL_REQUEST_COMMENT_ID,
+    team: FIRST_TEAM_ID,
+  };
+}
+
 /**
  * An activity of the seeded feed before it has an id. The feed is sorted by `time`, then
  * `group` (issues 0, wikis 1, files 2, documents 3, repositories 4, pull requests 5, pull
@@ -71,9 +90,66 @@ export function laterTime(rand: Random, from: number, maxDays: number): number {
   return Math.min(SEED_END, Math.floor((from + 60_000 + rand() * maxDays * DAY) / 1000) * 1000);
 }
 
+/** n creation instants, ascending, from `from` to 30 days before SEED_END (room for edits). */
+export function creationTimes(rand: Random, n: number, from = SEED_START): number[] {
+  return sortedTimes(rand, n, from, SEED_END - 30 * DAY);
+}
+
 /** Indexes k (of a per-parent list) whose `updated` is forced equal to that of k - 1. */
 export function isTiedWithPrevious(k: number): boolean {
   return k % 5 === 1;
+}
+
+/**
+ * `updated` of rows dealt round-robin over `parents` parents (row i is the k = i / parents'th
+ * of its parent): a laterTime up to editDays(k) days after `created[i]`, or `created[i]` when
+ * editDays(k) is null; then isTiedWithPrevious(k) rows share `updated` with their parent's
+ * row k - 1.
+ */
+export function roundRobinUpdated(
+  rand: Random,
+  created: number[],
+  parents: number,
+  editDays: (k: number) => number | null,
+): number[] {
+  const updated = created.map((c, i) => {
+    const days = editDays(Math.floor(i / parents));
+    return days === null ? c : laterTime(rand, c, days);
+  });
+  for (let i = 0; i < created.length; i++) {
+    if (!isTiedWithPrevious(Math.floor(i / parents))) continue;
+    const prev = i - parents;
+    updated[i] = updated[prev] = Math.max(updated[i], updated[prev]);
+  }
+  return updated;
+}
+
+/** Where the k'th comment of parent `parent` falls in time. */
+export interface CommentSlot {
+  time: number;
+  parent: number;
+  k: number;
+}
+
+/**
+ * count(i) comments for each parent i, within (created[i], updated[i]] and the last at
+ * updated[i] (a parent's `updated` is its last comment), ordered by time, parent, then k.
+ */
+export function commentSlots(
+  rand: Random,
+  count: (parent: number) => number,
+  created: number[],
+  updated: number[],
+): CommentSlot[] {
+  const slots: CommentSlot[] = [];
+  created.forEach((from, parent) => {
+    const n = count(parent);
+    if (n <= 0) return;
+    const times = sortedTimes(rand, n - 1, from + 1000, updated[parent]);
+    times.push(updated[parent]);
+    times.forEach((time, k) => slots.push({ time, parent, k }));
+  });
+  return slots.sort((a, b) => a.time - b.time || a.parent - b.parent || a.k - b.k);
 }
 
 /** 40 lowercase hex characters (a commit id) from the random stream. */
