@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { pullRequestRecord } from '../source-backlog/streams/pull-requests';
+import { pullRequestRecord } from '../source-backlog/listing/pull-request-scan';
 import { strictSchema } from './support/protocol';
 import { describeWithShared, repoRoot, sharedDir } from './support/shared';
 

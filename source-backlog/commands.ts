@@ -9,8 +9,9 @@ import { selectStreams } from './runtime/catalog';
 import { readStreams, skipRetiredStreams } from './runtime/read';
 import { parseInputState } from './runtime/state';
 import { STREAMS } from './streams';
-import { loadStreamSchema } from './streams/schemas';
-import type { StreamDefinition } from './streams/stream';
+import { contractOf } from './stream/contract';
+import { loadStreamSchema } from './stream/schemas';
+import type { StreamDefinition } from './stream/definition';
 
 export function runSpec(out: MessageWriter): void {
   out.write({ type: 'SPEC', spec });
@@ -44,14 +45,15 @@ export async function runCheck(rawConfig: unknown, out: MessageWriter): Promise<
 }
 
 export function describeStream(stream: StreamDefinition): AirbyteStream {
-  const incremental = stream.cursorField !== undefined;
+  const contract = contractOf(stream);
+  const incremental = contract.cursorField !== undefined;
   return {
-    name: stream.name,
-    json_schema: loadStreamSchema(stream.name),
-    supported_sync_modes: incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    name: contract.name,
+    json_schema: loadStreamSchema(contract.name),
+    supported_sync_modes: contract.syncModes,
     source_defined_cursor: incremental,
-    ...(incremental ? { default_cursor_field: stream.cursorField } : {}),
-    source_defined_primary_key: stream.primaryKey,
+    ...(incremental ? { default_cursor_field: contract.cursorField } : {}),
+    source_defined_primary_key: contract.primaryKey,
     is_resumable: incremental,
   };
 }
@@ -79,6 +81,7 @@ export async function runRead(
       selected,
       states,
       (stream, state) => ({
+        stream: stream.definition.name,
         client,
         config,
         syncMode: stream.syncMode,

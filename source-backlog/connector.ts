@@ -6,7 +6,7 @@ import { OAuth2Authenticator } from './backlog/oauth2';
 import { RateLimitGovernor } from './backlog/rate-limit';
 import { secretsOf, type BacklogConfig } from './config/config';
 import type { MessageWriter } from './protocol/output';
-import { ProjectScope } from './streams/project-scope';
+import { ProjectScope } from './stream/project-scope';
 
 export interface Connection {
   client: BacklogClient;

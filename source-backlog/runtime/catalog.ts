@@ -1,6 +1,6 @@
 import { configError } from '../protocol/failures';
 import type { ConfiguredAirbyteCatalog, JsonObject, SyncMode } from '../protocol/messages';
-import type { StreamDefinition } from '../streams/stream';
+import type { StreamDefinition } from '../stream/definition';
 
 export interface SelectedStream {
   definition: StreamDefinition;

@@ -15,8 +15,8 @@ import {
   StreamUnavailable,
   type StreamDefinition,
   type StreamEvent,
-} from '../streams/stream';
-import { stateNotUnderstood } from '../streams/saved-state';
+} from '../stream/definition';
+import { stateNotUnderstood } from '../incremental/saved-state';
 import type { SelectedStream } from './catalog';
 import { failedStreamsError, readStreams, skipRetiredStreams, type CheckpointPolicy } from './read';
 

@@ -7,7 +7,7 @@ import {
 } from '../protocol/failures';
 import type { JsonObject } from '../protocol/messages';
 import type { MessageWriter } from '../protocol/output';
-import { StreamUnavailable, type ReadContext } from '../streams/stream';
+import { StreamUnavailable, type ReadContext } from '../stream/definition';
 import type { SelectedStream } from './catalog';
 
 export interface CheckpointPolicy {

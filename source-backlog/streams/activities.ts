@@ -1,6 +1,6 @@
 import { keysetPages } from '../backlog/pagination';
-import { savedInteger } from './saved-state';
-import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
+import { idKeysetFor } from '../incremental/state-shapes';
+import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 
 interface Activity {
   id: number;
@@ -31,19 +31,23 @@ export const activities: StreamDefinition = {
   primaryKey: [['id']],
   cursorField: ['id'],
   async *read(context) {
-    let lastId =
-      context.syncMode === 'incremental'
-        ? savedInteger('activities', context.state, 'id')
-        : undefined;
+    const keyset = idKeysetFor(context);
     const wanted = await activityFilter(context);
-    const pages = keysetPages<Activity>(context.client, '/space/activities', {}, { minId: lastId });
+    const pages = keysetPages<Activity>(
+      context.client,
+      '/space/activities',
+      {},
+      {
+        minId: keyset.after,
+      },
+    );
     for await (const page of pages) {
       for (const activity of page) {
         if (wanted(activity)) yield record(activity);
-        lastId = Math.max(lastId ?? activity.id, activity.id);
+        keyset.observe(activity.id);
       }
-      yield checkpoint({ id: lastId });
+      yield checkpoint(keyset.state());
     }
-    yield checkpoint(lastId === undefined ? {} : { id: lastId });
+    yield checkpoint(keyset.state());
   },
 };

@@ -14,14 +14,15 @@ import {
   teams,
 } from './metadata';
 import { projects } from './projects';
-import { pullRequestComments, pullRequests } from './pull-requests';
+import { pullRequestComments } from './pull-request-comments';
+import { pullRequests } from './pull-requests';
 import { sharedFiles } from './shared-files';
 import { space } from './space';
-import type { StreamDefinition } from './stream';
+import type { StreamDefinition } from '../stream/definition';
 import { users } from './users';
 import { wikis } from './wikis';
 
-/** Every stream, in the order of the catalog (notes/streams.md): the public contract. */
+/** Every stream, in the order of the catalog: the public contract (see docs/streams.md). */
 export const STREAMS: StreamDefinition[] = [
   space,
   priorities,

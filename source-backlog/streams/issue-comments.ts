@@ -1,13 +1,13 @@
 import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
 import { backlogTimestamp } from '../backlog/timestamps';
-import { mapConcurrentOrdered } from './concurrent';
-import { cursorStartFor } from './incremental';
-import { issuesChangedSince, type Issue } from './issue-listing';
-import { savedInteger, savedTimestamp } from './saved-state';
-import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
-import { serverNowMs } from './unordered-pass';
-import { UpdatedCursor } from './updated-cursor';
+import { mapConcurrentOrdered } from '../fanout/ordered';
+import { SavedState } from '../incremental/saved-state';
+import { serverNowMs } from '../incremental/server-clock';
+import { parentWalkStartFor } from '../incremental/state-shapes';
+import { UpdatedCursor } from '../incremental/updated-cursor';
+import { issuesChangedSince, type Issue } from '../listing/issues';
+import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 
 interface Comment {
   id: number;
@@ -77,15 +77,10 @@ export const issueComments: StreamDefinition = {
   name: 'issue_comments',
   primaryKey: [['id']],
   cursorField: ['updated'],
+  parentKeys: ['issueId'],
   async *read(context) {
-    const saved: IssueCommentsState = context.syncMode === 'incremental' ? readState(context) : {};
-    // A state without the parent walk's cursor starts it at the comment cursor: a comment changed
-    // after that means its issue changed after it too.
-    const parentStart = cursorStartFor(
-      'issue_comments',
-      context,
-      saved.issues_updated ? 'issues_updated' : 'updated',
-    );
+    const saved = readState(context);
+    const parentStart = parentWalkStartFor(context, 'issues_updated');
     // Issues last updated before the last complete sync's reads need none now: the walk starts
     // there, so a bulk update sitting in the window is not paged through again.
     const readBefore = saved.comments_read_before;
@@ -153,12 +148,11 @@ function laterOf(a: string | undefined, b: string | undefined): string | undefin
 }
 
 function readState(context: ReadContext): IssueCommentsState {
-  const field = (name: keyof IssueCommentsState) =>
-    savedTimestamp('issue_comments', context.state, name);
+  const saved = SavedState.of(context);
   return {
-    updated: field('updated'),
-    issues_updated: field('issues_updated'),
-    max_comment_id: savedInteger('issue_comments', context.state, 'max_comment_id'),
-    comments_read_before: field('comments_read_before'),
+    updated: saved.timestamp('updated'),
+    issues_updated: saved.timestamp('issues_updated'),
+    max_comment_id: saved.integer('max_comment_id'),
+    comments_read_before: saved.timestamp('comments_read_before'),
   };
 }

@@ -1,7 +1,6 @@
-import { checkpoint, record } from './stream';
-import { issuesChangedSince } from './issue-listing';
-import { updatedCursorFor } from './incremental';
-import { integerId, withFeedDeletions, type FeedDeletions } from './deletions';
+import { integerId, withFeedDeletions, type FeedDeletions } from '../incremental/feed-deletions';
+import { recordsByUpdated } from '../incremental/updated-pages';
+import { issuesChangedSince } from '../listing/issues';
 
 /** A deleted issue (activity type 4) comes with its number and summary. */
 const deletedIssues: FeedDeletions<{ id: number; key_id: number; summary: string }> = {
@@ -23,15 +22,5 @@ export const issues = withFeedDeletions(deletedIssues, {
   name: 'issues',
   primaryKey: [['id']],
   cursorField: ['updated'],
-  async *read(context) {
-    const cursor = updatedCursorFor('issues', context);
-    for await (const page of issuesChangedSince(context, cursor)) {
-      for (const issue of page) {
-        cursor.observe(issue.updated);
-        yield record(issue);
-      }
-      yield checkpoint(cursor.state());
-    }
-    yield checkpoint(cursor.state());
-  },
+  read: (context) => recordsByUpdated(context, (cursor) => issuesChangedSince(context, cursor)),
 });

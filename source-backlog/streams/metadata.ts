@@ -1,4 +1,4 @@
-import { projectListStream, spaceListStream } from './list-streams';
+import { projectListStream, spaceListStream } from '../listing/list-streams';
 
 export const priorities = spaceListStream({ name: 'priorities', path: '/priorities' });
 
@@ -42,5 +42,5 @@ export const customFields = projectListStream({
 export const gitRepositories = projectListStream({
   name: 'git_repositories',
   path: (project) => `/projects/${project.id}/git/repositories`,
-  feature: 'useGit',
+  module: 'useGit',
 });

@@ -1,4 +1,4 @@
-import { record, type StreamDefinition } from './stream';
+import { record, type StreamDefinition } from '../stream/definition';
 
 /** Every project in scope: those in `project_keys`, or all the user has joined (archived too). */
 export const projects: StreamDefinition = {

@@ -1,186 +1,8 @@
-import { keysetPages, offsetPages } from '../backlog/pagination';
-import { isNotFound } from '../backlog/errors';
-import { backlogTimestamp } from '../backlog/timestamps';
-import type { JsonObject } from '../protocol/messages';
-import { activitiesAfter, type FeedActivity } from './activity-feed';
-import { planScan, scanInProgress, type ScanWatch } from './activity-scan';
-import { mapConcurrentOrdered } from './concurrent';
-import { fromList, perProject } from './fan-out';
-import type { Project } from './project-scope';
-import {
-  checkpoint,
-  record,
-  type ReadContext,
-  type StreamDefinition,
-  type StreamEvent,
-} from './stream';
-import { serverNowMs, unorderedPassFor, type UnorderedUpdatedPass } from './unordered-pass';
-
-interface Repository {
-  id: number;
-  name: string;
-}
-
-interface PullRequest {
-  id: number;
-  projectId: number;
-  repositoryId: number;
-  number: number;
-  updated: string;
-  [field: string]: unknown;
-}
-
-/** Where a pull request lives: enough to read it or its comments. */
-interface PullRequestRef {
-  projectId: number;
-  repositoryId: number;
-  number: number;
-}
-
-interface PullRequestComment {
-  id: number;
-  updated: string;
-  [field: string]: unknown;
-}
-
-/** Backlog documents ISO-8601 here, but has been seen sending epoch milliseconds (backlog4j fixtures). */
-function isoTimestamp(value: unknown): unknown {
-  return typeof value === 'number' ? backlogTimestamp(value) : value;
-}
-
-/**
- * A pull request as a record: its project and repository ids (older payloads leave the
- * repository out), `closeAt`/`mergeAt` as ISO-8601 whatever form Backlog sent them in, and the
- * linked issue as `{id}` (the list's form) also when it came from the single-pull-request
- * endpoint, which embeds the whole issue: a column should not change shape between syncs.
- */
-export function pullRequestRecord(
-  pullRequest: PullRequest,
-  parents: { projectId: number; repositoryId: number },
-): PullRequest {
-  const issue = pullRequest.issue as { id?: unknown } | null | undefined;
-  return {
-    ...pullRequest,
-    ...(issue ? { issue: { id: issue.id } } : {}),
-    projectId: pullRequest.projectId ?? parents.projectId,
-    repositoryId: pullRequest.repositoryId ?? parents.repositoryId,
-    closeAt: isoTimestamp(pullRequest.closeAt),
-    mergeAt: isoTimestamp(pullRequest.mergeAt),
-  };
-}
-
-function pullRequestsPath(project: Project, repository: Repository): string {
-  return `/projects/${project.id}/git/repositories/${repository.id}/pullRequests`;
-}
-
-async function* repositories(
-  context: ReadContext,
-): AsyncGenerator<{ project: Project; repository: Repository }> {
-  const lists = perProject(context, 'useGit', (project) =>
-    context.client.get<Repository[]>(`/projects/${project.id}/git/repositories`),
-  );
-  for await (const { project, result } of lists) {
-    for (const repository of result) yield { project, repository };
-  }
-}
-
-type ScanEvent = { pullRequest: PullRequest } | { finishedRepositoryId: number };
-
-/**
- * Pull requests changed since the pass's cursor, by a full scan, with an event after each
- * repository (a checkpoint a killed scan resumes from). The list has neither an `updated` filter
- * nor a sort (it is newest number first), so every repository's list is read in full, in pages
- * of 100; repositories an interrupted scan finished are skipped.
- */
-async function* scanPullRequests(
-  context: ReadContext,
-  pass: UnorderedUpdatedPass,
-  finished: ReadonlySet<number>,
-): AsyncGenerator<ScanEvent> {
-  for await (const { project, repository } of repositories(context)) {
-    if (finished.has(repository.id)) continue;
-    const pages = offsetPages<PullRequest>(context.client, pullRequestsPath(project, repository));
-    for await (const page of pages) {
-      for (const pullRequest of page) {
-        if (!pass.isNew(pullRequest.updated)) continue;
-        pass.observe(pullRequest.updated);
-        const parents = { projectId: project.id, repositoryId: repository.id };
-        yield { pullRequest: pullRequestRecord(pullRequest, parents) };
-      }
-    }
-    yield { finishedRepositoryId: repository.id };
-  }
-}
-
-/** Pull request added, updated, commented, merged. */
-const PULL_REQUEST_ACTIVITY_TYPES = [18, 19, 20, 21];
-
-interface PullRequestActivity extends FeedActivity {
-  content?: { number?: number; repository?: { id?: number } | null } | null;
-}
-
-function refOf(activity: PullRequestActivity): PullRequestRef | undefined {
-  const projectId = activity.project?.id;
-  const repositoryId = activity.content?.repository?.id;
-  const number = activity.content?.number;
-  if (!Number.isInteger(projectId) || !Number.isInteger(repositoryId) || !Number.isInteger(number))
-    return undefined;
-  return { projectId, repositoryId, number } as PullRequestRef;
-}
-
-/**
- * Between full scans: for each page of the activity feed after the watermark, the events
- * `eventsFor` makes of the pull requests it reports changed (each once per page), then a
- * checkpoint that moves only the watermark: the saved cursors stand still until the next scan.
- */
-async function* followActivityFeed(
-  context: ReadContext,
-  since: ScanWatch,
-  eventsFor: (refs: PullRequestRef[]) => AsyncIterable<StreamEvent>,
-): AsyncGenerator<StreamEvent> {
-  const pages = activitiesAfter<PullRequestActivity>(
-    context,
-    PULL_REQUEST_ACTIVITY_TYPES,
-    since.activity_id,
-  );
-  let watch = since;
-  for await (const { activities, lastId } of pages) {
-    const refs = new Map<string, PullRequestRef>();
-    for (const ref of activities.map(refOf)) {
-      if (ref) refs.set(`${ref.repositoryId}/${ref.number}`, ref);
-    }
-    yield* eventsFor([...refs.values()]);
-    watch = { ...since, activity_id: lastId };
-    yield checkpoint({ ...context.state, ...watch });
-  }
-  yield checkpoint({ ...context.state, ...watch });
-}
-
-function pullRequestPath(ref: PullRequestRef): string {
-  return `/projects/${ref.projectId}/git/repositories/${ref.repositoryId}/pullRequests/${ref.number}`;
-}
-
-async function readIfExists<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-/** The pull requests at these places, read one by one (those gone since are skipped). */
-async function* pullRequestsAt(
-  context: ReadContext,
-  refs: PullRequestRef[],
-): AsyncGenerator<StreamEvent> {
-  const fetched = mapConcurrentOrdered(fromList(refs), context.config.concurrency, (ref) =>
-    readIfExists(() => context.client.get<PullRequest>(pullRequestPath(ref))),
-  );
-  for await (const { item: ref, result: pullRequest } of fetched) {
-    if (pullRequest) yield record(pullRequestRecord(pullRequest, ref));
-  }
-}
+import { planScan, scanInProgress } from '../incremental/activity-feed';
+import { cursorStartFor } from '../incremental/state-shapes';
+import { UnorderedUpdatedPass } from '../incremental/unordered-pass';
+import { followActivityFeed, pullRequestsAt, scanPullRequests } from '../listing/pull-request-scan';
+import { checkpoint, record, type StreamDefinition } from '../stream/definition';
 
 /**
  * Pull requests: a full scan of every repository's list (filtered by `updated`) on the first
@@ -192,15 +14,17 @@ export const pullRequests: StreamDefinition = {
   name: 'pull_requests',
   primaryKey: [['id']],
   cursorField: ['updated'],
+  parentKeys: ['projectId', 'repositoryId'],
+  module: 'useGit',
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();
-    const plan = await planScan(context, 'pull_requests');
+    const plan = await planScan(context);
     if (plan.kind === 'activities') {
       yield* followActivityFeed(context, plan.watch, (refs) => pullRequestsAt(context, refs));
       return;
     }
-    const pass = unorderedPassFor('pull_requests', context, plan.startedAtMs);
+    const pass = new UnorderedUpdatedPass(cursorStartFor(context), plan.startedAtMs);
     const finished = plan.finishedParentIds;
     for await (const event of scanPullRequests(context, pass, finished)) {
       if ('pullRequest' in event) {
@@ -211,93 +35,5 @@ export const pullRequests: StreamDefinition = {
       }
     }
     yield checkpoint({ ...pass.state(), ...plan.watch });
-  },
-};
-
-function commentsOf({ client }: ReadContext, ref: PullRequestRef): Promise<PullRequestComment[]> {
-  return readIfExists(async () => {
-    const comments: PullRequestComment[] = [];
-    const path = `${pullRequestPath(ref)}/comments`;
-    for await (const page of keysetPages<PullRequestComment>(client, path)) comments.push(...page);
-    return comments;
-  }).then((comments) => comments ?? []);
-}
-
-/** The comments of each pull request, `concurrency` pull requests at a time, in order. */
-function commentsPerPullRequest<T>(
-  context: ReadContext,
-  items: AsyncIterable<T>,
-  refOf: (item: T) => PullRequestRef | undefined,
-): AsyncGenerator<{ item: T; result: PullRequestComment[] }> {
-  return mapConcurrentOrdered(items, context.config.concurrency, async (item) => {
-    const ref = refOf(item);
-    return ref ? commentsOf(context, ref) : [];
-  });
-}
-
-function commentRecord(comment: PullRequestComment, ref: PullRequestRef) {
-  return record({ ...comment, repositoryId: ref.repositoryId, pullRequestNumber: ref.number });
-}
-
-/** The state field of the parent walk's cursor in `pull_request_comments`. */
-const PARENT_CURSOR_FIELD = 'pull_requests_updated';
-
-/**
- * Comments of the pull requests changed since the last sync, found the way `pull_requests` finds
- * them (a new or edited comment changes its pull request's `updated`; only a new one is logged in
- * the feed). Each changed pull request's comments are read in full: edits have no filter, and a
- * pull request has few comments. Between full scans the cursors stand still, so a comment edited
- * without an activity is still newer than them at the next scan.
- */
-export const pullRequestComments: StreamDefinition = {
-  name: 'pull_request_comments',
-  primaryKey: [['id']],
-  cursorField: ['updated'],
-  async *read(context) {
-    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
-    await context.projects.list();
-    const plan = await planScan(context, 'pull_request_comments');
-    if (plan.kind === 'activities') {
-      const comments = unorderedPassFor('pull_request_comments', context, serverNowMs(context));
-      yield* followActivityFeed(context, plan.watch, async function* (refs) {
-        const perPullRequest = commentsPerPullRequest(context, fromList(refs), (ref) => ref);
-        for await (const { item: ref, result } of perPullRequest) {
-          for (const comment of result) {
-            if (comments.isNew(comment.updated)) yield commentRecord(comment, ref);
-          }
-        }
-      });
-      return;
-    }
-    const comments = unorderedPassFor('pull_request_comments', context, plan.startedAtMs);
-    const parents = unorderedPassFor(
-      'pull_request_comments',
-      context,
-      plan.startedAtMs,
-      context.state?.[PARENT_CURSOR_FIELD] ? PARENT_CURSOR_FIELD : undefined,
-    );
-    const finished = plan.finishedParentIds;
-    const scan = scanPullRequests(context, parents, finished);
-    const perPullRequest = commentsPerPullRequest(context, scan, (event) =>
-      'pullRequest' in event ? event.pullRequest : undefined,
-    );
-    for await (const { item: event, result } of perPullRequest) {
-      if ('finishedRepositoryId' in event) {
-        finished.add(event.finishedRepositoryId);
-        yield checkpoint({ ...context.state, ...scanInProgress(plan.watch, finished) });
-        continue;
-      }
-      for (const comment of result) {
-        if (!comments.isNew(comment.updated)) continue;
-        comments.observe(comment.updated);
-        yield commentRecord(comment, event.pullRequest);
-      }
-    }
-    const walked = parents.state();
-    yield checkpoint({
-      ...comments.state(),
-      ...(walked ? { [PARENT_CURSOR_FIELD]: walked.updated } : {}),
-      ...plan.watch,
-    } as JsonObject);
   },
 };

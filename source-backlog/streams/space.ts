@@ -1,4 +1,4 @@
-import { record, type StreamDefinition } from './stream';
+import { record, type StreamDefinition } from '../stream/definition';
 
 export const space: StreamDefinition = {
   name: 'space',

@@ -1,5 +1,5 @@
 import { isPermissionDenied } from '../backlog/errors';
-import { record, StreamUnavailable, type StreamDefinition } from './stream';
+import { record, StreamUnavailable, type StreamDefinition } from '../stream/definition';
 
 interface User {
   id: number;

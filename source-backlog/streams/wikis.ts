@@ -1,7 +1,7 @@
-import { integerId, withFeedDeletions, type FeedDeletions } from './deletions';
-import { changedRowsWithDetails, type ListedRow } from './details';
-import { fromList } from './fan-out';
-import { updatedCursorFor } from './incremental';
+import { fromList } from '../fanout/ordered';
+import { integerId, withFeedDeletions, type FeedDeletions } from '../incremental/feed-deletions';
+import { updatedCursorFor } from '../incremental/state-shapes';
+import { changedRowsWithDetails, type ListedRow } from '../listing/details';
 
 interface WikiListItem extends ListedRow {
   id: number;
@@ -29,8 +29,9 @@ export const wikis = withFeedDeletions(deletedWikiPages, {
   name: 'wikis',
   primaryKey: [['id']],
   cursorField: ['updated'],
+  module: 'useWiki',
   async *read(context) {
-    const cursor = updatedCursorFor('wikis', context);
+    const cursor = updatedCursorFor(context);
     const listed: WikiListItem[] = [];
     for (const project of await context.projects.with('useWiki')) {
       const pages = await context.client.get<WikiListItem[]>('/wikis', {

@@ -1,4 +1,4 @@
-import { loadStreamSchema } from '../streams/schemas';
+import { loadStreamSchema } from '../stream/schemas';
 import { columnTypeOf } from './column-types';
 
 describe('columnTypeOf: the Snowflake destination’s typing, in DuckDB', () => {

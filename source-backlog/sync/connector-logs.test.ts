@@ -4,7 +4,7 @@ import { parseConfig } from '../config/config';
 import { connect } from '../connector';
 import { MessageWriter } from '../protocol/output';
 import { readStreams } from '../runtime/read';
-import { record, type StreamDefinition } from '../streams/stream';
+import { record, type StreamDefinition } from '../stream/definition';
 import { isRateLimitWait, requestsOfStreamSummary } from './connector-logs';
 
 /** LOG lines the connector prints while `act` runs. */

@@ -1,9 +1,59 @@
+import type { BacklogClient } from '../backlog/client';
+import { keysetPages } from '../backlog/pagination';
 import { backlogTimestamp } from '../backlog/timestamps';
 import type { JsonObject } from '../protocol/messages';
-import { feedReachesBack, latestActivityId } from './activity-feed';
-import { savedInteger, savedTimestamp, stateNotUnderstood } from './saved-state';
-import type { ReadContext } from './stream';
-import { serverNowMs } from './unordered-pass';
+import type { ReadContext } from '../stream/definition';
+import { SavedState } from './saved-state';
+import { serverNowMs } from './server-clock';
+
+const FEED = '/space/activities';
+
+export interface FeedActivity {
+  id: number;
+  type: number;
+  project?: { id: number; projectKey: string } | null;
+  created: string;
+}
+
+/**
+ * The id of the newest activity of any type: a watermark after which activities are news. (Not
+ * of one type only: 0 when none of that type exists yet would look older than any retention.)
+ */
+export async function latestActivityId(client: BacklogClient): Promise<number> {
+  const [latest] = await client.get<FeedActivity[]>(FEED, { count: 1, order: 'desc' });
+  return latest?.id ?? 0;
+}
+
+/**
+ * Whether the feed still holds every activity after the watermark. Backlog does not document
+ * how long it keeps activities: when the oldest one it still returns is newer than the
+ * watermark, some in between may be gone.
+ */
+export async function feedReachesBack(client: BacklogClient, watermark: number): Promise<boolean> {
+  const [oldest] = await client.get<FeedActivity[]>(FEED, { count: 1, order: 'asc' });
+  return oldest === undefined ? watermark === 0 : oldest.id <= watermark;
+}
+
+/**
+ * Activities of these types after the watermark, oldest first, a page at a time: `activities`
+ * are those in the projects in scope, `lastId` the id to resume after once the page is handled.
+ */
+export async function* activitiesAfter<T extends FeedActivity>(
+  { client, projects }: ReadContext,
+  types: number[],
+  watermark: number,
+): AsyncGenerator<{ activities: T[]; lastId: number }> {
+  const inScope = projects.isLimited ? new Set(await projects.ids()) : undefined;
+  const pages = keysetPages<T>(client, FEED, { 'activityTypeId[]': types }, { minId: watermark });
+  for await (const page of pages) {
+    const activities = page.filter(
+      (activity) =>
+        types.includes(activity.type) &&
+        (!inScope || (activity.project != null && inScope.has(activity.project.id))),
+    );
+    yield { activities, lastId: page[page.length - 1].id };
+  }
+}
 
 /** Where a stream that scans in full now and then, and follows the activity feed between, stands. */
 export interface ScanWatch {
@@ -32,22 +82,20 @@ export function scanInProgress(watch: ScanWatch | undefined, finished: Set<numbe
 }
 
 function savedScanInProgress(
-  stream: string,
-  state: JsonObject | undefined,
+  state: SavedState,
 ): { watch: ScanWatch; finished: number[] } | undefined {
-  const saved = state?.[SCAN_IN_PROGRESS];
-  if (saved === undefined || saved === null) return undefined;
-  const fields = saved as JsonObject;
-  const activityId = savedInteger(stream, fields, 'activity_id');
-  const scannedAt = savedTimestamp(stream, fields, 'full_scan_at');
-  const finished = fields.finished_parent_ids;
+  const saved = state.object(SCAN_IN_PROGRESS);
+  if (!saved) return undefined;
+  const activityId = saved.integer('activity_id');
+  const scannedAt = saved.timestamp('full_scan_at');
+  const finished = saved.fields?.finished_parent_ids;
   if (
     activityId === undefined ||
     scannedAt === undefined ||
     !Array.isArray(finished) ||
     !finished.every(Number.isInteger)
   ) {
-    throw stateNotUnderstood(stream, `"${SCAN_IN_PROGRESS}" is incomplete`);
+    throw state.notUnderstood(`"${SCAN_IN_PROGRESS}" is incomplete`);
   }
   return {
     watch: { activity_id: activityId, full_scan_at: scannedAt },
@@ -62,12 +110,13 @@ function savedScanInProgress(
  * no longer reaches back to the saved watermark. A full scan notes the newest activity before it
  * begins, so changes made while it runs are read again by the next sync, never missed.
  */
-export async function planScan(context: ReadContext, stream: string): Promise<ScanPlan> {
+export async function planScan(context: ReadContext): Promise<ScanPlan> {
   const nowMs = serverNowMs(context);
   if (context.syncMode !== 'incremental') {
     return { kind: 'full', watch: undefined, startedAtMs: nowMs, finishedParentIds: new Set() };
   }
-  const resumed = savedScanInProgress(stream, context.state);
+  const saved = SavedState.of(context);
+  const resumed = savedScanInProgress(saved);
   if (resumed) {
     return {
       kind: 'full',
@@ -76,8 +125,8 @@ export async function planScan(context: ReadContext, stream: string): Promise<Sc
       finishedParentIds: new Set(resumed.finished),
     };
   }
-  const activityId = savedInteger(stream, context.state, 'activity_id');
-  const scannedAt = savedTimestamp(stream, context.state, 'full_scan_at');
+  const activityId = saved.integer('activity_id');
+  const scannedAt = saved.timestamp('full_scan_at');
   const scanDue =
     scannedAt === undefined || nowMs - Date.parse(scannedAt) >= context.config.fullScanIntervalMs;
   if (activityId !== undefined && scannedAt !== undefined && !scanDue) {
@@ -85,7 +134,7 @@ export async function planScan(context: ReadContext, stream: string): Promise<Sc
       return { kind: 'activities', watch: { activity_id: activityId, full_scan_at: scannedAt } };
     }
     context.logger.warn(
-      `Stream "${stream}": the activity feed no longer reaches back to the last sync, so this sync lists everything`,
+      `Stream "${context.stream}": the activity feed no longer reaches back to the last sync, so this sync lists everything`,
     );
   }
   return {

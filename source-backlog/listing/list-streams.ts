@@ -1,9 +1,9 @@
 import { isPermissionDenied } from '../backlog/errors';
 import { offsetPages } from '../backlog/pagination';
 import type { JsonObject } from '../protocol/messages';
-import { perProject } from './fan-out';
-import type { Project, ProjectFeature } from './project-scope';
-import { record, StreamUnavailable, type StreamDefinition } from './stream';
+import { perProject } from '../fanout/ordered';
+import type { Project, ProjectFeature } from '../stream/project-scope';
+import { record, StreamUnavailable, type StreamDefinition } from '../stream/definition';
 
 interface SpaceListStream {
   name: string;
@@ -48,7 +48,7 @@ interface ProjectListStream {
   path: (project: Project) => string;
   primaryKey?: string[][];
   /** Projects with this module turned off are not asked. */
-  feature?: ProjectFeature;
+  module?: ProjectFeature;
 }
 
 /**
@@ -60,8 +60,10 @@ export function projectListStream(stream: ProjectListStream): StreamDefinition {
   return {
     name: stream.name,
     primaryKey: stream.primaryKey ?? [['id']],
+    parentKeys: ['projectId'],
+    module: stream.module,
     async *read(context) {
-      const lists = perProject(context, stream.feature, (project) =>
+      const lists = perProject(context, stream.module, (project) =>
         context.client.get<JsonObject[]>(stream.path(project)),
       );
       for await (const { project, result } of lists) {

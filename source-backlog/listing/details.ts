@@ -1,8 +1,8 @@
 import { isNotFound } from '../backlog/errors';
 import type { JsonObject } from '../protocol/messages';
-import { mapConcurrentOrdered } from './concurrent';
-import { checkpoint, record, type ReadContext, type StreamEvent } from './stream';
-import type { RecordId, UpdatedCursor } from './updated-cursor';
+import { mapConcurrentOrdered } from '../fanout/ordered';
+import { checkpoint, record, type ReadContext, type StreamEvent } from '../stream/definition';
+import type { RecordId, UpdatedCursor } from '../incremental/updated-cursor';
 
 export interface ListedRow {
   id: RecordId;

@@ -1,6 +1,6 @@
 import { driftTolerantOffsetRows } from '../backlog/pagination';
-import type { ReadContext } from './stream';
-import { updatedSinceWithLookback, type UpdatedCursor } from './updated-cursor';
+import type { ReadContext } from '../stream/definition';
+import { updatedSinceWithLookback, type UpdatedCursor } from '../incremental/updated-cursor';
 
 export interface Issue {
   id: number;

@@ -1,10 +1,5 @@
 import { backlogTimestamp } from '../backlog/timestamps';
-import { cursorStartFor } from './incremental';
-import type { ReadContext } from './stream';
 import { UpdatedCursor, type CursorStart, type UpdatedCursorState } from './updated-cursor';
-
-/** Without a server `Date` header, how far our clock may trail Backlog's. */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60 * 1000;
 
 /**
  * Incremental filter for listings that cannot be sorted by `updated` (pull requests per
@@ -40,19 +35,4 @@ export class UnorderedUpdatedPass {
     if (this.from && Date.parse(this.from.updated) >= limitMs) return this.from;
     return { updated: backlogTimestamp(limitMs) };
   }
-}
-
-/** Server time now: the latest `Date` header Backlog sent, else our clock less a skew allowance. */
-export function serverNowMs({ client }: ReadContext): number {
-  return client.serverTimeMs ?? Date.now() - CLOCK_SKEW_ALLOWANCE_MS;
-}
-
-/** The pass for a stream's saved cursor (`field` names it in the state), begun at `startedAtMs`. */
-export function unorderedPassFor(
-  stream: string,
-  context: ReadContext,
-  startedAtMs: number,
-  field = 'updated',
-): UnorderedUpdatedPass {
-  return new UnorderedUpdatedPass(cursorStartFor(stream, context, field), startedAtMs);
 }

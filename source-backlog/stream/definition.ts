@@ -2,12 +2,14 @@ import type { BacklogClient } from '../backlog/client';
 import type { BacklogConfig } from '../config/config';
 import type { JsonObject, SyncMode } from '../protocol/messages';
 import type { Logger } from '../protocol/output';
-import type { ProjectScope } from './project-scope';
+import type { ProjectFeature, ProjectScope } from './project-scope';
 
 /** What a stream yields: records, and checkpoints that are safe to resume from. */
 export type StreamEvent = { record: JsonObject } | { checkpoint: JsonObject };
 
 export interface ReadContext {
+  /** The stream being read: its saved state and its errors are named after it. */
+  stream: string;
   client: BacklogClient;
   config: BacklogConfig;
   syncMode: SyncMode;
@@ -17,11 +19,20 @@ export interface ReadContext {
   projects: ProjectScope;
 }
 
+/**
+ * A stream: its part of the public contract (name, keys, cursor, the keys naming its parent, the
+ * project module it needs) and how it is read. Discover, the tests and the docs' streams table
+ * are derived from these declarations.
+ */
 export interface StreamDefinition {
   name: string;
   primaryKey: string[][];
   /** Set for streams that support incremental sync. */
   cursorField?: string[];
+  /** Fields the connector fills in to name the record's parent (`projectId`, `issueId`, ...). */
+  parentKeys?: string[];
+  /** The project module the stream reads; projects with it turned off are not asked. */
+  module?: ProjectFeature;
   read(context: ReadContext): AsyncIterable<StreamEvent>;
 }
 

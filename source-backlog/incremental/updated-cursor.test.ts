@@ -4,8 +4,12 @@ import {
   UpdatedCursor,
   updatedSinceWithLookback,
 } from './updated-cursor';
+import type { JsonObject } from '../protocol/messages';
+import { SavedState } from './saved-state';
 
 const MINUTE = 60_000;
+const parseState = (stream: string, state: JsonObject) =>
+  parseUpdatedCursorState(new SavedState(stream, state));
 const at = (iso: string): number => Date.parse(iso);
 
 describe('UpdatedCursor', () => {
@@ -67,11 +71,11 @@ describe('UpdatedCursor', () => {
   });
 
   it('rejects a state it cannot understand, naming the stream; reads one with ids_at_cursor', () => {
-    expect(() => parseUpdatedCursorState('issues', { updated: 'yesterday' })).toThrow(/"issues"/);
-    expect(() => parseUpdatedCursorState('issues', { updated: 5 })).toThrow(/ISO-8601/);
-    expect(parseUpdatedCursorState('issues', {})).toBeUndefined();
+    expect(() => parseState('issues', { updated: 'yesterday' })).toThrow(/"issues"/);
+    expect(() => parseState('issues', { updated: 5 })).toThrow(/ISO-8601/);
+    expect(parseState('issues', {})).toBeUndefined();
     expect(
-      parseUpdatedCursorState('documents', {
+      parseState('documents', {
         updated: '2025-04-28T01:47:02Z',
         ids_at_cursor: ['a1', 'b2'],
       }),
@@ -94,7 +98,7 @@ describe('updatedSinceWithLookback', () => {
 
 describe('UpdatedCursor edge cases', () => {
   it('takes a null cursor as a first sync', () => {
-    expect(parseUpdatedCursorState('issues', { updated: null })).toBeUndefined();
+    expect(parseState('issues', { updated: null })).toBeUndefined();
   });
 
   it('restarts at the earliest of several held-back changes', () => {

@@ -1,6 +1,5 @@
 import { backlogTimestamp } from '../backlog/timestamps';
-import type { JsonObject } from '../protocol/messages';
-import { stateNotUnderstood } from './saved-state';
+import type { SavedState } from './saved-state';
 
 /** Backlog ids are integers, except documents' 32-hex strings. */
 export type RecordId = number | string;
@@ -15,23 +14,16 @@ function epochMs(value: string): number {
 }
 
 /**
- * The saved cursor of a stream, or undefined on a first sync. States written before the lookback
- * window also carry `ids_at_cursor`; it is ignored (the window re-reads that second anyway).
+ * The saved cursor of a stream (state field `field`), or undefined on a first sync. States written
+ * before the lookback window also carry `ids_at_cursor`; it is ignored (the window re-reads that
+ * second anyway).
  */
 export function parseUpdatedCursorState(
-  stream: string,
-  state: JsonObject | undefined,
+  state: SavedState,
   field = 'updated',
 ): UpdatedCursorState | undefined {
-  const updated = state?.[field];
-  if (updated === undefined || updated === null) return undefined;
-  if (typeof updated !== 'string' || Number.isNaN(epochMs(updated))) {
-    throw stateNotUnderstood(
-      stream,
-      `"${field}" must be an ISO-8601 date-time, got ${JSON.stringify(updated)}`,
-    );
-  }
-  return { updated };
+  const updated = state.timestamp(field);
+  return updated === undefined ? undefined : { updated };
 }
 
 /** Where a sync starts reading: its saved cursor, how far before it to look again, start_date. */

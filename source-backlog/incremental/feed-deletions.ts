@@ -5,8 +5,8 @@ import {
   latestActivityId,
   type FeedActivity,
 } from './activity-feed';
-import { savedInteger } from './saved-state';
-import { checkpoint, record, type ReadContext, type StreamDefinition } from './stream';
+import { SavedState } from './saved-state';
+import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 
 /** The state field: the activity after which deletions are news (saved states have this name). */
 const WATERMARK = 'deleted_after_activity_id';
@@ -74,7 +74,7 @@ export function withFeedDeletions<Content>(
         yield* stream.read(context);
         return;
       }
-      const saved = savedInteger(stream.name, context.state, WATERMARK);
+      const saved = SavedState.of(context).integer(WATERMARK);
       let watermark = saved ?? (await latestActivityId(context.client));
       let streamState: JsonObject = context.state ?? {};
       const state = () => checkpoint({ ...streamState, [WATERMARK]: watermark });
@@ -87,7 +87,7 @@ export function withFeedDeletions<Content>(
         }
       }
       if (saved !== undefined) {
-        await warnIfExpired(context, stream.name, deletions.rows, saved);
+        await warnIfExpired(context, deletions.rows, saved);
         // After the rows: one read and then deleted gets its tombstone after its record.
         const pages = activitiesAfter<DeletionActivity<Content>>(
           context,
@@ -109,8 +109,9 @@ export function withFeedDeletions<Content>(
 }
 
 /** Warns when the feed no longer holds every deletion since the last sync (retention). */
-async function warnIfExpired(context: ReadContext, stream: string, rows: string, since: number) {
+async function warnIfExpired(context: ReadContext, rows: string, since: number) {
   if (await feedReachesBack(context.client, since)) return;
+  const { stream } = context;
   context.logger.warn(
     `Stream "${stream}": the activity feed no longer reaches back to the last sync, so ${rows} deleted in between may not be reported; a full refresh of ${stream} corrects the copy`,
   );

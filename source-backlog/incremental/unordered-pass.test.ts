@@ -1,4 +1,5 @@
-import { serverNowMs, UnorderedUpdatedPass } from './unordered-pass';
+import { serverNowMs } from './server-clock';
+import { UnorderedUpdatedPass } from './unordered-pass';
 import type { UpdatedCursorState } from './updated-cursor';
 
 const at = (iso: string): number => Date.parse(iso);
