@@ -1,29 +1,22 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
-  idsOf,
-  sortedIds,
   finalState,
+  idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
+  sortedIds,
 } from './support/connector';
-import { withFakeBacklog } from './support/with-fake-backlog';
+import { readSync, withFakeSpace } from './support/fake-space';
 
 /**
  * Syncs issue_comments while the server's hooks change data, then once more from the saved state
  * with the data still: the comment ids the two syncs read together.
  */
 async function commentIdsOverTwoSyncs(server: FakeBacklog, catalog: unknown): Promise<number[]> {
-  const first = await runConnector('read', { config: configFor(server.url), catalog });
+  const first = await readSync(server, catalog);
   server.clearHooks();
-  const second = await runConnector('read', {
-    config: configFor(server.url),
-    catalog,
-    state: finalState(first),
-  });
+  const second = await readSync(server, catalog, { state: finalState(first) });
   return sortedIds(
     new Set([
       ...idsOf(recordsOf(first, 'issue_comments')),
@@ -34,115 +27,84 @@ async function commentIdsOverTwoSyncs(server: FakeBacklog, catalog: unknown): Pr
 
 describe('the issue list drifts while a sync pages through it', () => {
   it('an issue updated mid-sync (moving to the end) makes no other issue be skipped', async () => {
-    await withFakeBacklog(
-      {
-        issues: 1200,
-        commentsPerIssue: 0,
-        rateLimit: GENEROUS_RATE_LIMITS,
-      },
-      async (server) => {
-        const catalog = await configuredCatalog(server.url, ['issues']);
-        const { store } = server;
-        const moved: number[] = [];
-        let issuePages = 0;
-        server.onRequest((request) => {
-          if (request.path !== '/api/v2/issues') return;
-          issuePages += 1;
-          // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
-          if (issuePages >= 3 && issuePages <= 6) {
-            for (let k = 0; k < 8; k++)
-              moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
-            store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
-          }
-        });
-        const result = await runConnector('read', { config: configFor(server.url), catalog });
-        expect(result.exitCode).toBe(0);
-        const read = idsOf(recordsOf(result, 'issues'));
-        // Every issue that still exists was read, each exactly once.
-        expect(read).toEqual(sortedIds(store.issues.map((issue) => issue.id)));
-        expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
-
-        // The versions that changed mid-sync arrive with the next sync.
-        server.clearHooks();
-        const next = await runConnector('read', {
-          config: configFor(server.url),
-          catalog,
-          state: finalState(result),
-        });
-        const nextIssues = recordsOf(next, 'issues');
-        // Four pages' hooks moved eight issues each.
-        expect(moved).toHaveLength(32);
-        for (const id of moved) {
-          expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
+    await withFakeSpace({ issues: 1200, commentsPerIssue: 0 }, async (server) => {
+      const catalog = await configuredCatalog(server.url, ['issues']);
+      const { store } = server;
+      const moved: number[] = [];
+      let issuePages = 0;
+      server.onRequest((request) => {
+        if (request.path !== '/api/v2/issues') return;
+        issuePages += 1;
+        // Before pages 3..6: issues already read jump to the end; issues not yet read vanish.
+        if (issuePages >= 3 && issuePages <= 6) {
+          for (let k = 0; k < 8; k++)
+            moved.push(store.updateIssue(store.issues[(issuePages - 3) * 40 + k].id).id);
+          store.deleteIssue(store.issues[store.issues.length - 100 - issuePages].id);
         }
-      },
-    );
+      });
+      const result = await readSync(server, catalog);
+      expect(result.exitCode).toBe(0);
+      const read = idsOf(recordsOf(result, 'issues'));
+      // Every issue that still exists was read, each exactly once.
+      expect(read).toEqual(sortedIds(store.issues.map((issue) => issue.id)));
+      expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
+
+      // The versions that changed mid-sync arrive with the next sync.
+      server.clearHooks();
+      const next = await readSync(server, catalog, { state: finalState(result) });
+      const nextIssues = recordsOf(next, 'issues');
+      // Four pages' hooks moved eight issues each.
+      expect(moved).toHaveLength(32);
+      for (const id of moved) {
+        expect(nextIssues.find((issue) => issue.id === id)).toEqual(store.findIssue(id));
+      }
+    });
   });
 
   it('comments of issues that change mid-sync are not lost either', async () => {
-    await withFakeBacklog(
-      {
-        issues: 600,
-        commentsPerIssue: 1,
-        rateLimit: GENEROUS_RATE_LIMITS,
-      },
-      async (server) => {
-        const catalog = await configuredCatalog(server.url, ['issue_comments']);
-        const { store } = server;
-        let issuePages = 0;
-        server.onRequest((request) => {
-          if (request.path !== '/api/v2/issues') return;
-          issuePages += 1;
-          if (issuePages === 3)
-            for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
-        });
-        const read = await commentIdsOverTwoSyncs(server, catalog);
-        expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
-      },
-    );
+    await withFakeSpace({ issues: 600, commentsPerIssue: 1 }, async (server) => {
+      const catalog = await configuredCatalog(server.url, ['issue_comments']);
+      const { store } = server;
+      let issuePages = 0;
+      server.onRequest((request) => {
+        if (request.path !== '/api/v2/issues') return;
+        issuePages += 1;
+        if (issuePages === 3)
+          for (let k = 0; k < 10; k++) store.addComment(store.issues[k].id, 'late');
+      });
+      const read = await commentIdsOverTwoSyncs(server, catalog);
+      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+    });
   });
 
   it('a comment added to an already-read issue while later comments are fetched is read next sync', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
-    await withFakeBacklog(
-      {
-        issues: 300,
-        commentsPerIssue: 1,
-        now: () => clock,
-        rateLimit: GENEROUS_RATE_LIMITS,
-      },
-      async (server) => {
-        const catalog = await configuredCatalog(server.url, ['issue_comments']);
-        const { store } = server;
-        const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
-        const firstRead = byUpdated[0];
-        const lastRead = byUpdated[byUpdated.length - 1];
-        let raced = false;
-        server.onRequest((request) => {
-          if (raced || request.path !== `/api/v2/issues/${lastRead.id}/comments`) return;
-          raced = true;
-          // The issue list is already read; the first issue's comments are already copied.
-          store.addComment(firstRead.id, 'late, on an issue already read');
-          clock = new Date('2026-01-01T00:00:05Z');
-          store.addComment(lastRead.id, 'later, on the issue being read');
-        });
-        const read = await commentIdsOverTwoSyncs(server, catalog);
-        expect(raced).toBe(true);
-        expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
-      },
-    );
+    await withFakeSpace({ issues: 300, commentsPerIssue: 1, now: () => clock }, async (server) => {
+      const catalog = await configuredCatalog(server.url, ['issue_comments']);
+      const { store } = server;
+      const byUpdated = [...store.issues].sort((a, b) => a.updated.localeCompare(b.updated));
+      const firstRead = byUpdated[0];
+      const lastRead = byUpdated[byUpdated.length - 1];
+      let raced = false;
+      server.onRequest((request) => {
+        if (raced || request.path !== `/api/v2/issues/${lastRead.id}/comments`) return;
+        raced = true;
+        // The issue list is already read; the first issue's comments are already copied.
+        store.addComment(firstRead.id, 'late, on an issue already read');
+        clock = new Date('2026-01-01T00:00:05Z');
+        store.addComment(lastRead.id, 'later, on the issue being read');
+      });
+      const read = await commentIdsOverTwoSyncs(server, catalog);
+      expect(raced).toBe(true);
+      expect(read).toEqual(sortedIds(store.comments.map((comment) => comment.id)));
+    });
   });
 });
 
 describe('same-second ties', () => {
   it('are all read when they straddle a page boundary, even in a shifting order', async () => {
-    await withFakeBacklog(
-      {
-        issues: 400,
-        commentsPerIssue: 0,
-        tieOrder: 'shuffled',
-        rateLimit: GENEROUS_RATE_LIMITS,
-      },
+    await withFakeSpace(
+      { issues: 400, commentsPerIssue: 0, tieOrder: 'shuffled' },
       async (server) => {
         const { store } = server;
         // 70 issues share one second and sit across the boundary of the first and second page.
@@ -151,7 +113,7 @@ describe('same-second ties', () => {
         const second = byUpdated[60].updated;
         for (const issue of tied) store.setIssueUpdated(issue.id, second);
         const catalog = await configuredCatalog(server.url, ['issues']);
-        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        const result = await readSync(server, catalog);
         expect(idsOf(recordsOf(result, 'issues'))).toEqual(
           sortedIds(store.issues.map((i) => i.id)),
         );
@@ -160,40 +122,32 @@ describe('same-second ties', () => {
   });
 
   it('across syncs: an issue updated in the cursor second after a sync is read, with the rest of that second', async () => {
-    await withFakeBacklog(
-      {
-        issues: 120,
-        commentsPerIssue: 0,
-        rateLimit: GENEROUS_RATE_LIMITS,
-      },
-      async (server) => {
-        const { store } = server;
-        const last = '2025-09-01T12:00:00Z';
-        store.setIssueUpdated(store.issues[0].id, last);
-        store.setIssueUpdated(store.issues[1].id, last);
-        const catalog = await configuredCatalog(server.url, ['issues']);
-        const first = await runConnector('read', { config: configFor(server.url), catalog });
-        expect(first.exitCode).toBe(0);
-        const state = finalState(first) as Array<{
-          stream: { stream_state: Record<string, unknown> };
-        }>;
-        expect(state[0].stream.stream_state).toEqual({
-          updated: last,
-          // The newest activity of any kind when the first sync began.
-          deleted_after_activity_id: Math.max(...store.activities.map((a) => a.id)),
-        });
-        // Same second, later in it: a third issue. The second is read again whole.
-        store.setIssueUpdated(store.issues[2].id, last);
-        const second = await runConnector('read', {
-          config: configFor(server.url, { lookback_window_minutes: 0 }),
-          catalog,
-          state,
-        });
-        expect(idsOf(recordsOf(second, 'issues'))).toEqual(
-          sortedIds([store.issues[0].id, store.issues[1].id, store.issues[2].id]),
-        );
-      },
-    );
+    await withFakeSpace({ issues: 120, commentsPerIssue: 0 }, async (server) => {
+      const { store } = server;
+      const last = '2025-09-01T12:00:00Z';
+      store.setIssueUpdated(store.issues[0].id, last);
+      store.setIssueUpdated(store.issues[1].id, last);
+      const catalog = await configuredCatalog(server.url, ['issues']);
+      const first = await readSync(server, catalog);
+      expect(first.exitCode).toBe(0);
+      const state = finalState(first) as Array<{
+        stream: { stream_state: Record<string, unknown> };
+      }>;
+      expect(state[0].stream.stream_state).toEqual({
+        updated: last,
+        // The newest activity of any kind when the first sync began.
+        deleted_after_activity_id: Math.max(...store.activities.map((a) => a.id)),
+      });
+      // Same second, later in it: a third issue. The second is read again whole.
+      store.setIssueUpdated(store.issues[2].id, last);
+      const second = await readSync(server, catalog, {
+        config: { lookback_window_minutes: 0 },
+        state,
+      });
+      expect(idsOf(recordsOf(second, 'issues'))).toEqual(
+        sortedIds([store.issues[0].id, store.issues[1].id, store.issues[2].id]),
+      );
+    });
   });
 });
 
@@ -204,14 +158,8 @@ describe('documents and pull requests change while a sync reads them', () => {
   const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
 
   it('documents updated or deleted between pages make no other document be skipped', async () => {
-    await withFakeBacklog(
-      {
-        projects: 3,
-        issues: 3,
-        documentsPerProject: 150,
-        rateLimit: GENEROUS_RATE_LIMITS,
-        now: () => now,
-      },
+    await withFakeSpace(
+      { projects: 3, issues: 3, documentsPerProject: 150, now: () => now },
       async (server) => {
         const catalog = await configuredCatalog(server.url, ['documents']);
         const { store } = server;
@@ -232,7 +180,7 @@ describe('documents and pull requests change while a sync reads them', () => {
           // The newest seeded document is at the far end: not read yet.
           store.deleteDocument(seeded[seeded.length - 1].id);
         });
-        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        const result = await readSync(server, catalog);
         expect(result.exitCode).toBe(0);
         expect(await protocolProblems(server.url, result, ['documents'])).toEqual([]);
         const read = recordsOf(result, 'documents').map((document) => document.id as string);
@@ -241,11 +189,7 @@ describe('documents and pull requests change while a sync reads them', () => {
 
         server.clearHooks();
         tick(60);
-        const next = await runConnector('read', {
-          config: configFor(server.url),
-          catalog,
-          state: finalState(result),
-        });
+        const next = await readSync(server, catalog, { state: finalState(result) });
         const again = new Map(recordsOf(next, 'documents').map((d) => [d.id as string, d]));
         // Three pages' hooks moved five documents each.
         expect(moved).toHaveLength(15);
@@ -256,13 +200,12 @@ describe('documents and pull requests change while a sync reads them', () => {
   });
 
   it('pull requests: new ones shift the list, and one changed after it was read is not lost', async () => {
-    await withFakeBacklog(
+    await withFakeSpace(
       {
         projects: 1,
         issues: 3,
         pullRequestsPerRepository: 250,
         commentsPerPullRequest: 0,
-        rateLimit: GENEROUS_RATE_LIMITS,
         now: () => now,
       },
       async (server) => {
@@ -295,7 +238,7 @@ describe('documents and pull requests change while a sync reads them', () => {
           });
         });
         const startedWith = newestFirst().map((pr) => pr.id);
-        const result = await runConnector('read', { config: configFor(server.url), catalog });
+        const result = await readSync(server, catalog);
         expect(result.exitCode).toBe(0);
         const read = recordsOf(result, 'pull_requests').map((pr) => pr.id as number);
         expect(new Set(read).size).toBe(read.length);
@@ -305,11 +248,7 @@ describe('documents and pull requests change while a sync reads them', () => {
 
         server.clearHooks();
         tick(60);
-        const next = await runConnector('read', {
-          config: configFor(server.url),
-          catalog,
-          state: finalState(result),
-        });
+        const next = await readSync(server, catalog, { state: finalState(result) });
         const again = new Map(recordsOf(next, 'pull_requests').map((pr) => [pr.id as number, pr]));
         expect(again.get(readEarly.id)?.summary).toBe('Changed after it was read');
       },

@@ -1,15 +1,13 @@
 import { FakeBacklog, type RecordedRequest } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
   errorTrace,
-  GENEROUS_RATE_LIMITS,
   idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
   type RunResult,
 } from './support/connector';
+import { readSync, startFakeSpace } from './support/fake-space';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
 
@@ -65,10 +63,7 @@ describe('rate limits', () => {
     const catalog = await configuredCatalog(server.url, STREAMS);
     server.resetRequestLog();
     const started = Date.now();
-    const result = await runConnector('read', {
-      config: configFor(server.url, { rate_limit_share: 1 }),
-      catalog,
-    });
+    const result = await readSync(server, catalog, { config: { rate_limit_share: 1 } });
     const seconds = (Date.now() - started) / 1000;
 
     expect(result.exitCode).toBe(0);
@@ -88,10 +83,7 @@ describe('rate limits', () => {
     server = await FakeBacklog.start({ issues: 60, rateLimit: { windowMs, limits } });
     const catalog = await configuredCatalog(server.url, STREAMS);
     server.resetRequestLog();
-    const result = await runConnector('read', {
-      config: configFor(server.url, { rate_limit_share: 0.5 }),
-      catalog,
-    });
+    const result = await readSync(server, catalog, { config: { rate_limit_share: 0.5 } });
     expect(result.exitCode).toBe(0);
     expectExactlyTheServerData(server, result);
     expect(server.requestCount({ status: 429 })).toBe(0);
@@ -131,7 +123,7 @@ describe('rate limits', () => {
       }
     });
     const started = Date.now();
-    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const result = await readSync(server, catalog);
     const seconds = (Date.now() - started) / 1000;
     server.clearHooks();
 
@@ -156,12 +148,12 @@ describe('transient faults', () => {
   afterEach(() => server.stop());
 
   it('survives 5xx, connection resets and truncated bodies on 15% of requests with nothing lost or duplicated', async () => {
-    server = await FakeBacklog.start({ issues: 500, seed: 7, rateLimit: GENEROUS_RATE_LIMITS });
+    server = await startFakeSpace({ issues: 500, seed: 7 });
     const catalog = await configuredCatalog(server.url, STREAMS);
     server.resetRequestLog();
     server.setFaultRate(0.15);
     const started = Date.now();
-    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const result = await readSync(server, catalog);
     const seconds = (Date.now() - started) / 1000;
 
     expect(result.exitCode).toBe(0);
@@ -183,7 +175,7 @@ describe('transient faults', () => {
   });
 
   it('retries a request that hangs past request_timeout_seconds', async () => {
-    server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS_RATE_LIMITS });
+    server = await startFakeSpace({ issues: 30 });
     const catalog = await configuredCatalog(server.url, ['issues']);
     server.resetRequestLog();
     // The first listing hangs until the connector, having given up on it, asks again: however
@@ -197,10 +189,7 @@ describe('transient faults', () => {
       if (listings === 1) await retried;
       else answerTheHungOne();
     });
-    const result = await runConnector('read', {
-      config: configFor(server.url, { request_timeout_seconds: 5 }),
-      catalog,
-    });
+    const result = await readSync(server, catalog, { config: { request_timeout_seconds: 5 } });
 
     expect(result.exitCode).toBe(0);
     expect(await protocolProblems(server.url, result, ['issues'])).toEqual([]);
@@ -214,12 +203,12 @@ describe('transient faults', () => {
   it.each(['5xx', 'reset', 'truncate'] as const)(
     'gives up on a %s fault that never ends: issues traced transient_error and INCOMPLETE, the read fails',
     async (kind) => {
-      server = await FakeBacklog.start({ issues: 30, rateLimit: GENEROUS_RATE_LIMITS });
+      server = await startFakeSpace({ issues: 30 });
       const streams = ['projects', 'issues'];
       const catalog = await configuredCatalog(server.url, streams);
       server.resetRequestLog();
       server.injectFault({ kind, times: 1000, match: (path) => path === '/api/v2/issues' });
-      const result = await runConnector('read', { config: configFor(server.url), catalog });
+      const result = await readSync(server, catalog);
 
       expect(result.exitCode).not.toBe(0);
       expect(result.signal).toBeNull();

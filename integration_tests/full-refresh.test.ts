@@ -1,14 +1,13 @@
 import { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
   GENEROUS_RATE_LIMITS,
   idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
   type RunResult,
 } from './support/connector';
+import { readSync } from './support/fake-space';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
 
@@ -25,7 +24,7 @@ describe('full refresh of a space with more than 2,000 issues', () => {
     });
     const catalog = await configuredCatalog(server.url, STREAMS, 'full_refresh');
     server.resetRequestLog();
-    result = await runConnector('read', { config: configFor(server.url), catalog });
+    result = await readSync(server, catalog);
   });
   afterAll(() => server.stop());
 

@@ -1,17 +1,14 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
-  idsOf,
-  sortedIds,
   finalState,
+  idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
   type RunResult,
+  sortedIds,
 } from './support/connector';
-import { withFakeBacklog } from './support/with-fake-backlog';
+import { readSync, startFakeSpace, withFakeSpace } from './support/fake-space';
 import { inLookbackWindow } from './support/lookback';
 
 const STREAMS = ['issues', 'issue_comments'];
@@ -35,14 +32,9 @@ describe('incremental sync after 50 changes', () => {
   let windowIssueIds: number[];
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({
-      issues: 2500,
-      commentsPerIssue: 2,
-      rateLimit: GENEROUS_RATE_LIMITS,
-    });
+    server = await startFakeSpace({ issues: 2500, commentsPerIssue: 2 });
     catalog = await configuredCatalog(server.url, STREAMS);
-    const config = configFor(server.url);
-    first = await runConnector('read', { config, catalog });
+    first = await readSync(server, catalog);
 
     const { store } = server;
     windowIssueIds = issuesInWindow(server);
@@ -70,7 +62,7 @@ describe('incremental sync after 50 changes', () => {
     changedCommentIds = new Set([...newCommentIds, ...editedCommentIds]);
 
     server.resetRequestLog();
-    second = await runConnector('read', { config, catalog, state: finalState(first) });
+    second = await readSync(server, catalog, { state: finalState(first) });
   });
   afterAll(() => server.stop());
 
@@ -109,11 +101,7 @@ describe('incremental sync after 50 changes', () => {
   });
 
   it('a sync with nothing changed re-sends only the lookback window and keeps its cursors', async () => {
-    const third = await runConnector('read', {
-      config: configFor(server.url),
-      catalog,
-      state: finalState(second),
-    });
+    const third = await readSync(server, catalog, { state: finalState(second) });
     expect(third.exitCode).toBe(0);
     const window = issuesInWindow(server);
     expect(idsOf(recordsOf(third, 'issues'))).toEqual(window);
@@ -135,11 +123,7 @@ describe('incremental sync after 50 changes', () => {
       type: 'STREAM',
       stream: { stream_descriptor: { name }, stream_state: { updated: '2122-01-01T00:00:00Z' } },
     }));
-    const result = await runConnector('read', {
-      config: configFor(server.url),
-      catalog,
-      state: future,
-    });
+    const result = await readSync(server, catalog, { state: future });
     expect(result.exitCode).toBe(0);
     expect(result.messages.filter((message) => message.type === 'RECORD')).toHaveLength(0);
   });
@@ -147,7 +131,7 @@ describe('incremental sync after 50 changes', () => {
 
 describe('start_date', () => {
   it('reads nothing updated before it, in full refresh too', async () => {
-    await withFakeBacklog({ issues: 300, rateLimit: GENEROUS_RATE_LIMITS }, async (server) => {
+    await withFakeSpace({ issues: 300 }, async (server) => {
       const startDate = '2025-01-01T00:00:00Z';
       const expected = server.store.issues
         .filter((issue) => issue.updated >= startDate)
@@ -155,10 +139,8 @@ describe('start_date', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(300);
       for (const mode of ['incremental', 'full_refresh'] as const) {
-        const result = await runConnector('read', {
-          config: configFor(server.url, { start_date: startDate }),
-          catalog: await configuredCatalog(server.url, STREAMS, mode),
-        });
+        const catalog = await configuredCatalog(server.url, STREAMS, mode);
+        const result = await readSync(server, catalog, { config: { start_date: startDate } });
         expect(idsOf(recordsOf(result, 'issues'))).toEqual(sortedIds(expected));
         const comments = server.store.comments.filter((comment) => comment.updated >= startDate);
         expect(comments.length).toBeGreaterThan(0);
@@ -173,36 +155,28 @@ describe.each(['Pacific/Kiritimati', 'Etc/GMT+12', 'UTC', 'Asia/Tokyo'])(
   (timeZone) => {
     it('does not miss a change made just after the cursor, whatever the hour', async () => {
       let now = new Date('2025-07-01T00:00:00Z');
-      await withFakeBacklog(
-        {
-          issues: 50,
-          timeZone,
-          now: () => now,
-          rateLimit: GENEROUS_RATE_LIMITS,
-        },
-        async (server) => {
-          const catalog = await configuredCatalog(server.url, ['issues']);
-          // Without a window, only the cursor's own second is read again.
-          const config = configFor(server.url, { lookback_window_minutes: 0 });
-          server.store.updateIssue(server.store.issues[0].id);
-          let state = finalState(await runConnector('read', { config, catalog }));
-          // Each sync's cursor lies at another hour of the UTC day, so the day Backlog filters
-          // on differs from the cursor's UTC date in every zone at one of them.
-          const hours = ['00:30:00', '11:30:00', '13:30:00', '23:59:59'];
-          for (const [index, time] of hours.entries()) {
-            now = new Date(`2025-07-02T${time}Z`);
-            const changed = server.store.updateIssue(server.store.issues[index + 1].id);
-            const next = await runConnector('read', { config, catalog, state });
-            expect(next.exitCode).toBe(0);
-            const previous = server.store.issues[index].id;
-            expect({ time, ids: idsOf(recordsOf(next, 'issues')) }).toEqual({
-              time,
-              ids: sortedIds([previous, changed.id]),
-            });
-            state = finalState(next, state);
-          }
-        },
-      );
+      await withFakeSpace({ issues: 50, timeZone, now: () => now }, async (server) => {
+        const catalog = await configuredCatalog(server.url, ['issues']);
+        // Without a window, only the cursor's own second is read again.
+        const config = { lookback_window_minutes: 0 };
+        server.store.updateIssue(server.store.issues[0].id);
+        let state = finalState(await readSync(server, catalog, { config }));
+        // Each sync's cursor lies at another hour of the UTC day, so the day Backlog filters
+        // on differs from the cursor's UTC date in every zone at one of them.
+        const hours = ['00:30:00', '11:30:00', '13:30:00', '23:59:59'];
+        for (const [index, time] of hours.entries()) {
+          now = new Date(`2025-07-02T${time}Z`);
+          const changed = server.store.updateIssue(server.store.issues[index + 1].id);
+          const next = await readSync(server, catalog, { config, state });
+          expect(next.exitCode).toBe(0);
+          const previous = server.store.issues[index].id;
+          expect({ time, ids: idsOf(recordsOf(next, 'issues')) }).toEqual({
+            time,
+            ids: sortedIds([previous, changed.id]),
+          });
+          state = finalState(next, state);
+        }
+      });
     });
   },
 );
@@ -211,19 +185,13 @@ describe('deleted issues', () => {
   let server: FakeBacklog;
   let now = new Date('2025-07-01T00:00:00Z');
   beforeAll(async () => {
-    server = await FakeBacklog.start({
-      issues: 300,
-      commentsPerIssue: 1,
-      rateLimit: GENEROUS_RATE_LIMITS,
-      now: () => now,
-    });
+    server = await startFakeSpace({ issues: 300, commentsPerIssue: 1, now: () => now });
   });
   afterAll(() => server.stop());
 
   it('reach the warehouse once, as tombstones with _ab_cdc_deleted_at, for projects in scope', async () => {
     const catalog = await configuredCatalog(server.url, ['issues']);
-    const config = configFor(server.url);
-    const first = await runConnector('read', { config, catalog });
+    const first = await readSync(server, catalog);
     expect(recordsOf(first, 'issues').some((issue) => '_ab_cdc_deleted_at' in issue)).toBe(false);
 
     const { store } = server;
@@ -235,7 +203,7 @@ describe('deleted issues', () => {
     for (const issue of [...deleted, elsewhere, shortLived]) store.deleteIssue(issue.id);
     const deletedAt = now.toISOString().replace('.000Z', 'Z');
 
-    const second = await runConnector('read', { config, catalog, state: finalState(first) });
+    const second = await readSync(server, catalog, { state: finalState(first) });
     expect(second.exitCode).toBe(0);
     expect(await protocolProblems(server.url, second, ['issues'])).toEqual([]);
     const tombstones = recordsOf(second, 'issues').filter((issue) => issue._ab_cdc_deleted_at);
@@ -253,36 +221,30 @@ describe('deleted issues', () => {
     }
 
     // Scoped to PRJ1, the other project's deletion is not reported.
-    const scoped = await runConnector('read', {
-      config: configFor(server.url, { project_keys: ['PRJ1'] }),
-      catalog,
+    const scoped = await readSync(server, catalog, {
+      config: { project_keys: ['PRJ1'] },
       state: finalState(first),
     });
     const scopedTombstones = recordsOf(scoped, 'issues').filter((i) => i._ab_cdc_deleted_at);
     expect(idsOf(scopedTombstones)).toEqual(idsOf([...deleted, shortLived]));
 
     // Reported once: the next sync has no tombstone, only the lookback window's issues.
-    const third = await runConnector('read', {
-      config,
-      catalog,
-      state: finalState(second, finalState(first)),
-    });
+    const third = await readSync(server, catalog, { state: finalState(second, finalState(first)) });
     expect(recordsOf(third, 'issues').filter((issue) => issue._ab_cdc_deleted_at)).toEqual([]);
     expect(idsOf(recordsOf(third, 'issues'))).toEqual(issuesInWindow(server));
 
     // A full refresh copies what exists and needs no tombstones.
-    const full = await runConnector('read', {
-      config,
-      catalog: await configuredCatalog(server.url, ['issues'], 'full_refresh'),
-    });
+    const full = await readSync(
+      server,
+      await configuredCatalog(server.url, ['issues'], 'full_refresh'),
+    );
     expect(recordsOf(full, 'issues').some((issue) => '_ab_cdc_deleted_at' in issue)).toBe(false);
     expect(idsOf(recordsOf(full, 'issues'))).toEqual(idsOf(store.issues));
   });
 
   it('warns when the activity feed no longer reaches back to the last sync', async () => {
     const catalog = await configuredCatalog(server.url, ['issues']);
-    const config = configFor(server.url);
-    const first = await runConnector('read', { config, catalog });
+    const first = await readSync(server, catalog);
     const warnings = (result: RunResult) =>
       result.messages.filter((m) => m.log?.level === 'WARN').map((m) => m.log!.message);
     const { store } = server;
@@ -293,7 +255,7 @@ describe('deleted issues', () => {
     // Retention (undocumented) dropped every activity but the last deletion.
     store.activities.splice(0, store.activities.length - 1);
 
-    const second = await runConnector('read', { config, catalog, state: finalState(first) });
+    const second = await readSync(server, catalog, { state: finalState(first) });
     expect(second.exitCode).toBe(0);
     expect(idsOf(recordsOf(second, 'issues').filter((i) => i._ab_cdc_deleted_at))).toEqual([
       kept.id,
@@ -313,25 +275,17 @@ describe('deleted wiki pages and documents', () => {
 
   it('reach the warehouse once, as tombstones, for projects in scope; none before the first sync', async () => {
     let now = new Date('2025-07-01T00:00:00Z');
-    await withFakeBacklog(
-      {
-        projects: 3,
-        issues: 10,
-        wikisPerProject: 3,
-        documentsPerProject: 3,
-        rateLimit: GENEROUS_RATE_LIMITS,
-        now: () => now,
-      },
+    await withFakeSpace(
+      { projects: 3, issues: 10, wikisPerProject: 3, documentsPerProject: 3, now: () => now },
       async (server) => {
         const { store } = server;
         const catalog = await configuredCatalog(server.url, STREAMS_WITH_PAGES);
-        const config = configFor(server.url);
         const prj1 = store.findProject('PRJ1')!;
         const inPrj1 = (row: { projectId: number }) => row.projectId === prj1.id;
         // Deleted before the first sync: never copied, so never reported.
         store.deleteWiki(store.wikis.find(inPrj1)!.id);
         store.deleteDocument(store.documents.find(inPrj1)!.id);
-        const first = await runConnector('read', { config, catalog });
+        const first = await readSync(server, catalog);
         expect(first.exitCode).toBe(0);
         for (const stream of STREAMS_WITH_PAGES) expect(tombstonesOf(first, stream)).toEqual([]);
 
@@ -351,9 +305,8 @@ describe('deleted wiki pages and documents', () => {
         expect(deletedAt(37, document.id)).toBe('2025-07-01T01:00:00Z');
 
         // Scoped to PRJ1: exactly the page and the document deleted there.
-        const scoped = await runConnector('read', {
-          config: configFor(server.url, { project_keys: ['PRJ1'] }),
-          catalog,
+        const scoped = await readSync(server, catalog, {
+          config: { project_keys: ['PRJ1'] },
           state: finalState(first),
         });
         expect(scoped.exitCode).toBe(0);
@@ -378,7 +331,7 @@ describe('deleted wiki pages and documents', () => {
         ]);
 
         // Every project: both of each.
-        const second = await runConnector('read', { config, catalog, state: finalState(first) });
+        const second = await readSync(server, catalog, { state: finalState(first) });
         expect(second.exitCode).toBe(0);
         expect(keysOf(tombstonesOf(second, 'wikis'))).toEqual(keysOf([wiki, wikiElsewhere]));
         expect(keysOf(tombstonesOf(second, 'documents'))).toEqual(
@@ -386,9 +339,7 @@ describe('deleted wiki pages and documents', () => {
         );
 
         // Reported once: the next sync has nothing new.
-        const third = await runConnector('read', {
-          config,
-          catalog,
+        const third = await readSync(server, catalog, {
           state: finalState(second, finalState(first)),
         });
         expect(third.exitCode).toBe(0);
@@ -399,40 +350,33 @@ describe('deleted wiki pages and documents', () => {
 
   it('a page or document read and then deleted in the same sync gets its tombstone after its record', async () => {
     let now = new Date('2025-07-01T00:00:00Z');
-    await withFakeBacklog(
-      { projects: 2, issues: 10, rateLimit: GENEROUS_RATE_LIMITS, now: () => now },
-      async (server) => {
-        const { store } = server;
-        const catalog = await configuredCatalog(server.url, STREAMS_WITH_PAGES);
-        const config = configFor(server.url);
-        const first = await runConnector('read', { config, catalog });
-        now = new Date(now.getTime() + 3_600_000);
-        const wiki = store.updateWiki(store.wikis[0].id, { content: 'Rewritten' });
-        const document = store.updateDocument(store.documents[0].id, { title: 'Renamed' });
-        // Each stream asks whether the feed reaches back once it has read its rows.
-        const deleteNext = [
-          () => store.deleteWiki(wiki.id),
-          () => store.deleteDocument(document.id),
-        ];
-        server.onRequest((request) => {
-          const feedStart =
-            request.path === '/api/v2/space/activities' && request.query.get('order') === 'asc';
-          if (feedStart && request.query.get('count') === '1') deleteNext.shift()?.();
-        });
-        const second = await runConnector('read', { config, catalog, state: finalState(first) });
-        expect(second.exitCode).toBe(0);
-        expect(deleteNext).toEqual([]);
-        for (const [stream, row] of [
-          ['wikis', wiki],
-          ['documents', document],
-        ] as const) {
-          const records = recordsOf(second, stream).filter((r) => r.id === row.id);
-          expect(records.map((r) => [r.id, r._ab_cdc_deleted_at ?? null])).toEqual([
-            [row.id, null],
-            [row.id, '2025-07-01T01:00:00Z'],
-          ]);
-        }
-      },
-    );
+    await withFakeSpace({ projects: 2, issues: 10, now: () => now }, async (server) => {
+      const { store } = server;
+      const catalog = await configuredCatalog(server.url, STREAMS_WITH_PAGES);
+      const first = await readSync(server, catalog);
+      now = new Date(now.getTime() + 3_600_000);
+      const wiki = store.updateWiki(store.wikis[0].id, { content: 'Rewritten' });
+      const document = store.updateDocument(store.documents[0].id, { title: 'Renamed' });
+      // Each stream asks whether the feed reaches back once it has read its rows.
+      const deleteNext = [() => store.deleteWiki(wiki.id), () => store.deleteDocument(document.id)];
+      server.onRequest((request) => {
+        const feedStart =
+          request.path === '/api/v2/space/activities' && request.query.get('order') === 'asc';
+        if (feedStart && request.query.get('count') === '1') deleteNext.shift()?.();
+      });
+      const second = await readSync(server, catalog, { state: finalState(first) });
+      expect(second.exitCode).toBe(0);
+      expect(deleteNext).toEqual([]);
+      for (const [stream, row] of [
+        ['wikis', wiki],
+        ['documents', document],
+      ] as const) {
+        const records = recordsOf(second, stream).filter((r) => r.id === row.id);
+        expect(records.map((r) => [r.id, r._ab_cdc_deleted_at ?? null])).toEqual([
+          [row.id, null],
+          [row.id, '2025-07-01T01:00:00Z'],
+        ]);
+      }
+    });
   });
 });

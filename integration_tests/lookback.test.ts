@@ -5,18 +5,15 @@
  */
 import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
   finalState,
-  GENEROUS_RATE_LIMITS,
   idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
-  sortedIds,
   type RunResult,
+  sortedIds,
 } from './support/connector';
-import { withFakeBacklog } from './support/with-fake-backlog';
+import { readSync, withFakeSpace } from './support/fake-space';
 import { DEFAULT_LOOKBACK_MS } from './support/lookback';
 
 const STREAMS = ['issues', 'issue_comments', 'wikis', 'documents'];
@@ -29,13 +26,12 @@ async function withClockedSpace(
   scenario: (server: FakeBacklog, clock: { now: Date }) => Promise<void>,
 ): Promise<void> {
   const clock = { now: at(T0) };
-  await withFakeBacklog(
+  await withFakeSpace(
     {
       issues: 300,
       commentsPerIssue: 1,
       wikisPerProject: 3,
       documentsPerProject: 3,
-      rateLimit: GENEROUS_RATE_LIMITS,
       now: () => clock.now,
     },
     (server) => scenario(server, clock),
@@ -76,10 +72,9 @@ describe('a change in a second the last sync already read', () => {
   it('a bulk update at the cursor, changed again in that second after the sync: every change arrives', async () => {
     await withClockedSpace(async (server, clock) => {
       const { store } = server;
-      const config = configFor(server.url);
       const catalog = await configuredCatalog(server.url, STREAMS);
       const bulk = store.issues.slice(0, 250).map((issue) => store.updateIssue(issue.id).id);
-      const first = await runConnector('read', { config, catalog });
+      const first = await readSync(server, catalog);
       expect(first.exitCode).toBe(0);
 
       // Same second, after the sync read it: 10 issues change, 7 comments are written.
@@ -93,7 +88,7 @@ describe('a change in a second the last sync already read', () => {
       expect(written).toHaveLength(7);
 
       clock.now = at(T0, 60_000);
-      const second = await runConnector('read', { config, catalog, state: finalState(first) });
+      const second = await readSync(server, catalog, { state: finalState(first) });
       expect(second.exitCode).toBe(0);
       expect(await protocolProblems(server.url, second, STREAMS)).toEqual([]);
       expectCurrentIssues(server, second, [...bulk.slice(0, 3), ...others]);
@@ -112,7 +107,7 @@ describe('a change in a second the last sync already read', () => {
       const { store } = server;
       const catalog = await configuredCatalog(server.url, STREAMS);
       for (const issue of store.issues.slice(0, 20)) store.updateIssue(issue.id);
-      const first = await runConnector('read', { config: configFor(server.url), catalog });
+      const first = await readSync(server, catalog);
       expect(first.exitCode).toBe(0);
 
       // Written at T0 - 1 s, visible only now.
@@ -125,14 +120,13 @@ describe('a change in a second the last sync already read', () => {
 
       clock.now = at(T0, 60_000);
       const state = finalState(first);
-      const second = await runConnector('read', { config: configFor(server.url), catalog, state });
+      const second = await readSync(server, catalog, { state });
       expect(second.exitCode).toBe(0);
       expectCurrentIssues(server, second, late);
       expectCurrentComments(server, second, lateComments);
 
-      const noWindow = await runConnector('read', {
-        config: configFor(server.url, { lookback_window_minutes: 0 }),
-        catalog,
+      const noWindow = await readSync(server, catalog, {
+        config: { lookback_window_minutes: 0 },
         state,
       });
       expect(noWindow.exitCode).toBe(0);
@@ -144,7 +138,6 @@ describe('a change in a second the last sync already read', () => {
   it('wiki pages and documents changed again in the cursor second arrive too', async () => {
     await withClockedSpace(async (server, clock) => {
       const { store } = server;
-      const config = configFor(server.url);
       const catalog = await configuredCatalog(server.url, STREAMS);
       const [wikiA, wikiB, wikiC] = store.wikis;
       const [documentA, documentB, documentC] = store.documents;
@@ -152,7 +145,7 @@ describe('a change in a second the last sync already read', () => {
       store.updateWiki(wikiB.id);
       store.updateDocument(documentA.id);
       store.updateDocument(documentB.id);
-      const first = await runConnector('read', { config, catalog });
+      const first = await readSync(server, catalog);
       expect(first.exitCode).toBe(0);
 
       // Same second: one page changed again, one changed for the first time, of each kind.
@@ -162,7 +155,7 @@ describe('a change in a second the last sync already read', () => {
       store.updateDocument(documentC.id, { plain: 'changed in the same second' });
 
       clock.now = at(T0, 60_000);
-      const second = await runConnector('read', { config, catalog, state: finalState(first) });
+      const second = await readSync(server, catalog, { state: finalState(first) });
       expect(second.exitCode).toBe(0);
       const wikis = new Map(recordsOf(second, 'wikis').map((page) => [page.id, page]));
       for (const id of [wikiA.id, wikiC.id]) {
@@ -194,9 +187,9 @@ describe('a change in a second the last sync already read', () => {
         during = store.addComment(readFirst, 'written while the sync read another issue').id;
         store.addComment(readLater, 'written just after');
       });
-      const config = configFor(server.url, { concurrency: 1 });
+      const config = { concurrency: 1 };
       const catalog = await configuredCatalog(server.url, ['issue_comments']);
-      const first = await runConnector('read', { config, catalog });
+      const first = await readSync(server, catalog, { config });
       expect(first.exitCode).toBe(0);
       expect(during).toBeDefined();
       expect(idsOf(recordsOf(first, 'issue_comments'))).not.toContain(during);
@@ -206,7 +199,7 @@ describe('a change in a second the last sync already read', () => {
       clock.now = at(T0, 30_000);
       const after = store.addComment(readFirst, 'the next day').id;
       clock.now = at(T0, 60_000);
-      const second = await runConnector('read', { config, catalog, state: finalState(first) });
+      const second = await readSync(server, catalog, { config, state: finalState(first) });
       expect(second.exitCode).toBe(0);
       expectCurrentComments(server, second, [during!, after]);
     });
@@ -215,23 +208,22 @@ describe('a change in a second the last sync already read', () => {
   it('syncs with nothing changed re-send the window, and read no comments once it has settled', async () => {
     await withClockedSpace(async (server, clock) => {
       const { store } = server;
-      const config = configFor(server.url);
       const catalog = await configuredCatalog(server.url, ['issues', 'issue_comments']);
       const bulk = store.issues.slice(0, 40).map((issue) => store.updateIssue(issue.id).id);
-      const first = await runConnector('read', { config, catalog });
+      const first = await readSync(server, catalog);
       expect(first.exitCode).toBe(0);
 
       // An hour later: the bulk update happened as the first sync began, so its comments are
       // read once more; a further hour later they are settled and cost nothing.
       clock.now = at(T0, 3_600_000);
       server.resetRequestLog();
-      const second = await runConnector('read', { config, catalog, state: finalState(first) });
+      const second = await readSync(server, catalog, { state: finalState(first) });
       const commentReads = () => server.requests.filter((r) => r.path.endsWith('/comments'));
       expect(commentReads()).toHaveLength(bulk.length);
       clock.now = at(T0, 7_200_000);
       server.resetRequestLog();
       const state = finalState(second, finalState(first));
-      const third = await runConnector('read', { config, catalog, state });
+      const third = await readSync(server, catalog, { state });
       expect(third.exitCode).toBe(0);
       expect(commentReads()).toHaveLength(0);
       expect(idsOf(recordsOf(third, 'issues'))).toEqual(sortedIds(bulk));

@@ -1,17 +1,14 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
   finalState,
   idsOf,
   protocolProblems,
   recordsOf,
-  runConnector,
-  sortedIds,
   type RunResult,
+  sortedIds,
 } from './support/connector';
-import { withFakeBacklog } from './support/with-fake-backlog';
+import { readSync, startFakeSpace, withFakeSpace } from './support/fake-space';
 import { afterStates, committedRecords, requestsPerStream } from './support/run-output';
 import { DEFAULT_LOOKBACK_MS, newestUpdatedMs } from './support/lookback';
 
@@ -52,15 +49,10 @@ describe('pull requests between full scans follow the activity feed', () => {
   let now = new Date('2025-07-01T00:00:00Z');
   const tick = (ms: number) => (now = new Date(now.getTime() + ms));
   let catalog: Awaited<ReturnType<typeof configuredCatalog>>;
-  const config = () => configFor(server.url);
   let state: unknown[] = [];
 
   async function sync(overrides: Record<string, unknown> = {}): Promise<RunResult> {
-    const result = await runConnector('read', {
-      config: { ...config(), ...overrides },
-      catalog,
-      state,
-    });
+    const result = await readSync(server, catalog, { config: overrides, state });
     expect(result.exitCode).toBe(0);
     expect(await protocolProblems(server.url, result, STREAMS)).toEqual([]);
     state = finalState(result, state);
@@ -68,13 +60,12 @@ describe('pull requests between full scans follow the activity feed', () => {
   }
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({
+    server = await startFakeSpace({
       projects: 2,
       issues: 10,
       repositoriesPerProject: 2,
       pullRequestsPerRepository: 120,
       commentsPerPullRequest: 1,
-      rateLimit: GENEROUS_RATE_LIMITS,
       now: () => now,
     });
     catalog = await configuredCatalog(server.url, STREAMS);
@@ -226,7 +217,7 @@ describe('pull requests between full scans follow the activity feed', () => {
 
 describe('a full scan of pull requests killed with SIGKILL', () => {
   it('resumes after the repositories it finished: nothing lost, little read again', async () => {
-    await withFakeBacklog(
+    await withFakeSpace(
       {
         projects: 3,
         issues: 10,
@@ -234,11 +225,9 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
         repositoriesPerProject: 4,
         pullRequestsPerRepository: 50,
         commentsPerPullRequest: 2,
-        rateLimit: GENEROUS_RATE_LIMITS,
       },
       async (server) => {
         const catalog = await configuredCatalog(server.url, ['pull_request_comments']);
-        const config = configFor(server.url);
         // The checkpoint comes at the end of the 10th repository; the comments of the 12th wait
         // until the kill, so it lands mid-scan however slowly this test reads the output.
         let commentReads = 0;
@@ -249,9 +238,10 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
           commentReads += 1;
           if (commentReads > 11 * 50) await held;
         });
-        const killed = await runConnector(
-          'read',
-          { config, catalog },
+        const killed = await readSync(
+          server,
+          catalog,
+          {},
           { killWhen: afterStates('pull_request_comments', 1) },
         );
         server.clearHooks();
@@ -263,7 +253,7 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
         expect(first.length).toBeLessThan(pullRequestComments.length);
 
         const asked = server.requests.length;
-        const resumed = await runConnector('read', { config, catalog, state: finalState(killed) });
+        const resumed = await readSync(server, catalog, { state: finalState(killed) });
         expect(resumed.exitCode).toBe(0);
         const second = recordsOf(resumed, 'pull_request_comments');
         expect(sortedIds(new Set([...idsOf(first), ...idsOf(second)]))).toEqual(
@@ -282,9 +272,7 @@ describe('a full scan of pull requests killed with SIGKILL', () => {
         const unfinished = server.store.pullRequests.filter((pr) => !finished.has(pr.repositoryId));
         expect(commentsReadAgain).toBe(unfinished.length);
 
-        const next = await runConnector('read', {
-          config,
-          catalog,
+        const next = await readSync(server, catalog, {
           state: finalState(resumed, finalState(killed)),
         });
         expect(recordsOf(next, 'pull_request_comments')).toEqual([]);

@@ -1,14 +1,12 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
   finalState,
   protocolProblems,
   recordsOf,
-  runConnector,
   type RunResult,
 } from './support/connector';
+import { readSync, startFakeSpace } from './support/fake-space';
 import { afterStates, committedRecords } from './support/run-output';
 import { inLookbackWindow } from './support/lookback';
 
@@ -61,12 +59,10 @@ function log(message: string): void {
 describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
   let server: FakeBacklog;
   let catalog: Awaited<ReturnType<typeof configuredCatalog>>;
-  let config: ReturnType<typeof configFor>;
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({ issues: 3000, seed: 11, rateLimit: GENEROUS_RATE_LIMITS });
+    server = await startFakeSpace({ issues: 3000, seed: 11 });
     catalog = await configuredCatalog(server.url, STREAMS);
-    config = configFor(server.url);
   });
   afterAll(() => server.stop());
 
@@ -75,11 +71,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     const started = Date.now();
     // STATE every 1,000 records: the second comes after 20 pages of 100; page 26 waits.
     const release = holdAfter(server, /^\/api\/v2\/issues$/, 25);
-    const killed = await runConnector(
-      'read',
-      { config, catalog },
-      { killWhen: afterStates('issues', 2) },
-    );
+    const killed = await readSync(server, catalog, {}, { killWhen: afterStates('issues', 2) });
     release();
     const killedAfter = (Date.now() - started) / 1000;
     expect(killed.signal).toBe('SIGKILL');
@@ -96,7 +88,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
       ),
     ).toEqual(['issues']);
 
-    const resumed = await runConnector('read', { config, catalog, state });
+    const resumed = await readSync(server, catalog, { state });
     expect(resumed.exitCode).toBe(0);
     expect(await protocolProblems(server.url, resumed, STREAMS)).toEqual([]);
     const secondIssues = recordsOf(resumed, 'issues');
@@ -116,9 +108,10 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     // Two comments per issue, a STATE every 1,000 records: the third comes after 1,500 issues'
     // comments; the 1,601st issue's comments wait.
     const release = holdAfter(server, /^\/api\/v2\/issues\/\d+\/comments$/, 1600);
-    const killed = await runConnector(
-      'read',
-      { config, catalog },
+    const killed = await readSync(
+      server,
+      catalog,
+      {},
       { killWhen: afterStates('issue_comments', 3) },
     );
     release();
@@ -131,7 +124,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     expect(firstComments.length).toBeLessThan(store.comments.length);
     const state = finalState(killed);
 
-    const resumed = await runConnector('read', { config, catalog, state });
+    const resumed = await readSync(server, catalog, { state });
     expect(resumed.exitCode).toBe(0);
     expect(await protocolProblems(server.url, resumed, STREAMS)).toEqual([]);
     const secondIssues = recordsOf(resumed, 'issues');
@@ -149,7 +142,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
 
     // And the resumed run's final state is a complete one: the next sync finds nothing new
     // beyond the window, and the window's comments were read after it settled.
-    const next = await runConnector('read', { config, catalog, state: finalState(resumed, state) });
+    const next = await readSync(server, catalog, { state: finalState(resumed, state) });
     expect(next.exitCode).toBe(0);
     expect(ids(recordsOf(next, 'issues'))).toEqual(issuesInWindow(server));
     expect(recordsOf(next, 'issue_comments')).toEqual([]);

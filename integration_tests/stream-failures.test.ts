@@ -1,14 +1,12 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
-  configFor,
   configuredCatalog,
   discoverCatalog,
-  GENEROUS_RATE_LIMITS,
   protocolProblems,
   recordsOf,
-  runConnector,
   type RunResult,
 } from './support/connector';
+import { readSync, startFakeSpace } from './support/fake-space';
 import { misplacedStackTraces } from './support/stack-traces';
 import { ALL, keyOf, serverData, type Row } from './support/server-data';
 
@@ -36,7 +34,7 @@ describe('a stream that fails on every request', () => {
   const others = ALL.filter((stream) => stream !== 'categories');
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({
+    server = await startFakeSpace({
       projects: 2,
       issues: 20,
       wikisPerProject: 2,
@@ -44,7 +42,6 @@ describe('a stream that fails on every request', () => {
       pullRequestsPerRepository: 2,
       commentsPerPullRequest: 1,
       teams: 2,
-      rateLimit: GENEROUS_RATE_LIMITS,
     });
     const catalog = await configuredCatalog(server.url, ALL);
     // Every try of every project's categories answers 500 or 503; retries are fast in tests.
@@ -53,7 +50,7 @@ describe('a stream that fails on every request', () => {
       times: 100_000,
       match: (path) => /^\/api\/v2\/projects\/[^/]+\/categories$/.test(path),
     });
-    result = await runConnector('read', { config: configFor(server.url), catalog });
+    result = await readSync(server, catalog);
     server.clearFaults();
     expected = serverData(server);
   });
@@ -107,7 +104,7 @@ describe('a stream that fails on every request', () => {
 describe('a failure no stream can get past stops the read at once', () => {
   let server: FakeBacklog;
   beforeAll(async () => {
-    server = await FakeBacklog.start({ issues: 5, rateLimit: GENEROUS_RATE_LIMITS });
+    server = await startFakeSpace({ issues: 5 });
     await discoverCatalog(server.url);
   });
   afterAll(() => server.stop());
@@ -115,9 +112,8 @@ describe('a failure no stream can get past stops the read at once', () => {
   it('credentials Backlog rejects: one config_error, one request, no other stream started', async () => {
     const catalog = await configuredCatalog(server.url, ALL);
     server.resetRequestLog();
-    const result = await runConnector('read', {
-      config: configFor(server.url, { credentials: { auth_type: 'api_key', api_key: 'bad-key' } }),
-      catalog,
+    const result = await readSync(server, catalog, {
+      config: { credentials: { auth_type: 'api_key', api_key: 'bad-key' } },
     });
     expect(result.exitCode).toBe(1);
     expect(statuses(result)).toEqual(['space:STARTED', 'space:INCOMPLETE']);
@@ -136,7 +132,7 @@ describe('a failure no stream can get past stops the read at once', () => {
 describe('a configured stream this version does not have', () => {
   let server: FakeBacklog;
   beforeAll(async () => {
-    server = await FakeBacklog.start({ issues: 5, rateLimit: GENEROUS_RATE_LIMITS });
+    server = await startFakeSpace({ issues: 5 });
   });
   afterAll(() => server.stop());
 
@@ -145,7 +141,7 @@ describe('a configured stream this version does not have', () => {
     const retired = JSON.parse(JSON.stringify(catalog.streams[1]));
     retired.stream.name = 'issue_watchers_old';
     catalog.streams.splice(1, 0, retired);
-    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const result = await readSync(server, catalog);
 
     expect(result.exitCode).toBe(0);
     expect(errorTraces(result)).toEqual([]);
@@ -177,7 +173,7 @@ describe('a configured stream this version does not have', () => {
 
   it('still refuses a stream named twice', async () => {
     const catalog = await configuredCatalog(server.url, ['space', 'space']);
-    const result = await runConnector('read', { config: configFor(server.url), catalog });
+    const result = await readSync(server, catalog);
     expect(result.exitCode).toBe(1);
     expect(errorTraces(result)).toEqual([
       expect.objectContaining({
