@@ -1,13 +1,12 @@
-import { FakeBacklog } from './fake-backlog';
+import type { FakeBacklog } from './fake-backlog';
 import {
   configuredCatalog,
-  GENEROUS_RATE_LIMITS,
   idsOf,
   protocolProblems,
   recordsOf,
   type RunResult,
 } from './support/connector';
-import { readSync } from './support/fake-space';
+import { readSync, startFakeSpace } from './support/fake-space';
 
 const STREAMS = ['space', 'projects', 'users', 'issues', 'issue_comments'];
 
@@ -16,11 +15,10 @@ describe('full refresh of a space with more than 2,000 issues', () => {
   let result: RunResult;
 
   beforeAll(async () => {
-    server = await FakeBacklog.start({
+    server = await startFakeSpace({
       issues: 2150,
       commentsPerIssue: 1,
       commentsForIssue: { 7: 260 },
-      rateLimit: GENEROUS_RATE_LIMITS,
     });
     const catalog = await configuredCatalog(server.url, STREAMS, 'full_refresh');
     server.resetRequestLog();

@@ -66,15 +66,34 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
   });
   afterAll(() => server.stop());
 
+  /** A run killed after `states` STATEs of `stream`, with `path` requests held after `passing`. */
+  async function killedRun(
+    path: RegExp,
+    passing: number,
+    stream: string,
+    states: number,
+  ): Promise<RunResult> {
+    const release = holdAfter(server, path, passing);
+    const killed = await readSync(server, catalog, {}, { killWhen: afterStates(stream, states) });
+    release();
+    expect(killed.signal).toBe('SIGKILL');
+    return killed;
+  }
+
+  /** The next run from `state`: it finishes and keeps the protocol. */
+  async function resumedRun(state: unknown[]): Promise<RunResult> {
+    const resumed = await readSync(server, catalog, { state });
+    expect(resumed.exitCode).toBe(0);
+    expect(await protocolProblems(server.url, resumed, STREAMS)).toEqual([]);
+    return resumed;
+  }
+
   it('killed while reading issues: nothing lost, and the second run re-reads little', async () => {
     const { store } = server;
     const started = Date.now();
     // STATE every 1,000 records: the second comes after 20 pages of 100; page 26 waits.
-    const release = holdAfter(server, /^\/api\/v2\/issues$/, 25);
-    const killed = await readSync(server, catalog, {}, { killWhen: afterStates('issues', 2) });
-    release();
+    const killed = await killedRun(/^\/api\/v2\/issues$/, 25, 'issues', 2);
     const killedAfter = (Date.now() - started) / 1000;
-    expect(killed.signal).toBe('SIGKILL');
     expect(statesOf(killed, 'issues')).toBe(2);
     const firstIssues = committedRecords(killed, 'issues');
     // Checkpoints (every 1,000 records, sooner on a slow machine), none past the held page.
@@ -88,9 +107,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
       ),
     ).toEqual(['issues']);
 
-    const resumed = await readSync(server, catalog, { state });
-    expect(resumed.exitCode).toBe(0);
-    expect(await protocolProblems(server.url, resumed, STREAMS)).toEqual([]);
+    const resumed = await resumedRun(state);
     const secondIssues = recordsOf(resumed, 'issues');
     const comments = recordsOf(resumed, 'issue_comments');
 
@@ -107,15 +124,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     const { store } = server;
     // Two comments per issue, a STATE every 1,000 records: the third comes after 1,500 issues'
     // comments; the 1,601st issue's comments wait.
-    const release = holdAfter(server, /^\/api\/v2\/issues\/\d+\/comments$/, 1600);
-    const killed = await readSync(
-      server,
-      catalog,
-      {},
-      { killWhen: afterStates('issue_comments', 3) },
-    );
-    release();
-    expect(killed.signal).toBe('SIGKILL');
+    const killed = await killedRun(/^\/api\/v2\/issues\/\d+\/comments$/, 1600, 'issue_comments', 3);
     const firstIssues = committedRecords(killed, 'issues');
     const firstComments = committedRecords(killed, 'issue_comments');
     expect(ids(firstIssues).size).toBe(store.issues.length);
@@ -124,9 +133,7 @@ describe('a sync killed with SIGKILL resumes from its last checkpoint', () => {
     expect(firstComments.length).toBeLessThan(store.comments.length);
     const state = finalState(killed);
 
-    const resumed = await readSync(server, catalog, { state });
-    expect(resumed.exitCode).toBe(0);
-    expect(await protocolProblems(server.url, resumed, STREAMS)).toEqual([]);
+    const resumed = await resumedRun(state);
     const secondIssues = recordsOf(resumed, 'issues');
     const secondComments = recordsOf(resumed, 'issue_comments');
 
