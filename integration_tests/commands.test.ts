@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { contractOf } from '../source-backlog/stream/contract';
+import { STREAMS } from '../source-backlog/streams';
 import { FakeBacklog } from './fake-backlog';
 import {
   configFor,
@@ -72,33 +74,14 @@ describe('spec, check and discover', () => {
     expect(status?.connectionStatus?.message).toMatch(/"NOPE"/);
   });
 
-  it('discover lists the 20 catalog streams with the contract keys, cursors and sync modes', async () => {
+  it('discover lists every declared stream with its contract keys, cursors and sync modes', async () => {
     const result = await runConnector('discover', { config: configFor(server.url) });
     expect(result.exitCode).toBe(0);
     const catalog = result.messages.find((message) => message.type === 'CATALOG')!.catalog!;
-    // notes/streams.md: stream, primary key, cursor (none = full refresh only).
-    const contract: Array<[string, string[][], string | undefined]> = [
-      ['space', [['spaceKey']], undefined],
-      ['priorities', [['id']], undefined],
-      ['resolutions', [['id']], undefined],
-      ['projects', [['id']], undefined],
-      ['users', [['id']], undefined],
-      ['issue_types', [['id']], undefined],
-      ['statuses', [['projectId'], ['id']], undefined],
-      ['categories', [['id']], undefined],
-      ['milestones', [['id']], undefined],
-      ['custom_fields', [['id']], undefined],
-      ['issues', [['id']], 'updated'],
-      ['issue_comments', [['id']], 'updated'],
-      ['activities', [['id']], 'id'],
-      ['wikis', [['id']], 'updated'],
-      ['documents', [['id']], 'updated'],
-      ['git_repositories', [['id']], undefined],
-      ['pull_requests', [['id']], 'updated'],
-      ['pull_request_comments', [['id']], 'updated'],
-      ['teams', [['id']], undefined],
-      ['shared_files', [['id']], undefined],
-    ];
+    // The declarations, pinned in stream-contract.test.ts: stream, primary key, cursor.
+    const contract = STREAMS.map(contractOf).map(
+      ({ name, primaryKey, cursorField }) => [name, primaryKey, cursorField?.[0]] as const,
+    );
     expect(catalog.streams.map((stream) => stream.name)).toEqual(contract.map(([name]) => name));
     for (const [name, primaryKey, cursor] of contract) {
       const stream = catalog.streams.find((s) => s.name === name)!;

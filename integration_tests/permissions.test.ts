@@ -10,7 +10,7 @@ import {
   runConnector,
   type RunResult,
 } from './support/connector';
-import { serverData } from './support/server-data';
+import { PROJECT_SCOPED, serverData } from './support/server-data';
 
 const STREAMS = ['projects', 'users', 'issues', 'issue_comments'];
 
@@ -102,20 +102,6 @@ describe('a user who is not an administrator', () => {
 
 describe('streams a role may not read, and project_keys on project-scoped streams', () => {
   let server: FakeBacklog;
-  const SCOPED = [
-    'issue_types',
-    'statuses',
-    'categories',
-    'milestones',
-    'custom_fields',
-    'activities',
-    'wikis',
-    'documents',
-    'git_repositories',
-    'pull_requests',
-    'pull_request_comments',
-    'shared_files',
-  ];
   beforeAll(async () => {
     server = await FakeBacklog.start({
       isAdmin: false,
@@ -126,7 +112,7 @@ describe('streams a role may not read, and project_keys on project-scoped stream
   afterAll(() => server.stop());
 
   it('skips the admin-only teams with a warning and reads only PRJ2 elsewhere', async () => {
-    const streams = ['teams', ...SCOPED];
+    const streams = ['teams', ...PROJECT_SCOPED];
     const catalog = await configuredCatalog(server.url, streams);
     server.resetRequestLog();
     const result = await runConnector('read', {
@@ -146,14 +132,16 @@ describe('streams a role may not read, and project_keys on project-scoped stream
     const repositories = new Set(
       server.store.repositories.filter((r) => r.projectId === prj2.id).map((r) => r.id),
     );
-    for (const stream of SCOPED) {
+    for (const stream of PROJECT_SCOPED) {
       const records = recordsOf(result, stream);
       const projectIds = records.map((row) =>
-        stream === 'activities'
-          ? (row.project as { id: number }).id
-          : stream === 'pull_request_comments'
-            ? repositories.has(row.repositoryId as number) && prj2.id
-            : row.projectId,
+        stream === 'projects'
+          ? row.id
+          : stream === 'activities'
+            ? (row.project as { id: number }).id
+            : stream === 'pull_request_comments'
+              ? repositories.has(row.repositoryId as number) && prj2.id
+              : row.projectId,
       );
       expect({ stream, some: records.length > 0 }).toEqual({ stream, some: true });
       expect({ stream, projects: [...new Set(projectIds)] }).toEqual({

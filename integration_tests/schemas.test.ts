@@ -3,85 +3,28 @@ import path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { pullRequestRecord } from '../source-backlog/listing/pull-request-scan';
+import { contractOf } from '../source-backlog/stream/contract';
+import { STREAMS } from '../source-backlog/streams';
 import { strictSchema } from './support/protocol';
 import { describeWithShared, repoRoot, sharedDir } from './support/shared';
 
 type Schema = Record<string, unknown>;
 
-const STREAMS = [
-  'space',
-  'priorities',
-  'resolutions',
-  'projects',
-  'users',
-  'issue_types',
-  'statuses',
-  'categories',
-  'milestones',
-  'custom_fields',
-  'issues',
-  'issue_comments',
-  'activities',
-  'wikis',
-  'documents',
-  'git_repositories',
-  'pull_requests',
-  'pull_request_comments',
-  'teams',
-  'shared_files',
-] as const;
-type Stream = (typeof STREAMS)[number];
+/** The stream names, from the declarations (pinned in stream-contract.test.ts). */
+const STREAM_NAMES = STREAMS.map((stream) => stream.name);
+type Stream = string;
+const contracts = new Map(STREAMS.map((stream) => [stream.name, contractOf(stream)]));
 
-/** Primary key fields (notes/streams.md), each a top-level field. */
-const PRIMARY_KEYS: Record<Stream, string[]> = {
-  space: ['spaceKey'],
-  priorities: ['id'],
-  resolutions: ['id'],
-  projects: ['id'],
-  users: ['id'],
-  issue_types: ['id'],
-  // The built-in statuses 1-4 repeat in every project: a status is only unique in its project.
-  statuses: ['projectId', 'id'],
-  categories: ['id'],
-  milestones: ['id'],
-  custom_fields: ['id'],
-  issues: ['id'],
-  issue_comments: ['id'],
-  activities: ['id'],
-  wikis: ['id'],
-  documents: ['id'],
-  git_repositories: ['id'],
-  pull_requests: ['id'],
-  pull_request_comments: ['id'],
-  teams: ['id'],
-  shared_files: ['id'],
-};
+/** Primary key fields, each a top-level field. */
+const primaryKeyOf = (stream: Stream): string[] => contracts.get(stream)!.primaryKey.flat();
 
 const DATE_TIME: Schema = { type: 'string', format: 'date-time' };
 /** Cursor field and its exact schema: `updated`, except the activity feed's ascending integer id. */
-const CURSORS: Partial<Record<Stream, [string, Schema]>> = {
-  issues: ['updated', DATE_TIME],
-  issue_comments: ['updated', DATE_TIME],
-  activities: ['id', { type: 'integer' }],
-  wikis: ['updated', DATE_TIME],
-  documents: ['updated', DATE_TIME],
-  pull_requests: ['updated', DATE_TIME],
-  pull_request_comments: ['updated', DATE_TIME],
-};
-
-/** Keys the connector adds to a child record to name its parent (notes/streams.md), all integers. */
-const PARENT_KEYS: Partial<Record<Stream, string[]>> = {
-  issue_types: ['projectId'],
-  statuses: ['projectId'],
-  categories: ['projectId'],
-  milestones: ['projectId'],
-  custom_fields: ['projectId'],
-  issue_comments: ['issueId'],
-  git_repositories: ['projectId'],
-  pull_requests: ['projectId', 'repositoryId'],
-  pull_request_comments: ['repositoryId', 'pullRequestNumber'],
-  shared_files: ['projectId'],
-};
+function cursorOf(stream: Stream): [string, Schema] | undefined {
+  const [field] = contracts.get(stream)!.cursorField ?? [];
+  if (field === undefined) return undefined;
+  return [field, field === 'id' ? { type: 'integer' } : DATE_TIME];
+}
 
 /** `*Id` fields that are string keys, not numeric ids. */
 const STRING_KEYS = new Set([
@@ -95,7 +38,7 @@ const STRING_KEYS = new Set([
 /**
  * Ids that are not integers, by path, with the exact types they have instead. Documents are the
  * one Backlog entity with string ids (32 hex characters, e.g. "019d465a795177e3a63069a79bbfe0e8",
- * notes/backlog-api.md §4); an activity's content.id is the changed entity's id, so it is a string
+ * see docs/streams.md); an activity's content.id is the changed entity's id, so it is a string
  * for document activities (types 36-48) and an integer for all others.
  */
 const NON_INTEGER_IDS: Partial<Record<Stream, Record<string, string[]>>> = {
@@ -159,15 +102,15 @@ describe('stream schemas', () => {
       .readdirSync(path.join(repoRoot(), 'schemas'))
       .filter((file) => file.endsWith('.json'))
       .map((file) => file.slice(0, -'.json'.length));
-    expect(files.sort()).toEqual([...STREAMS].sort());
+    expect(files.sort()).toEqual([...STREAM_NAMES].sort());
   });
 
-  describe.each(STREAMS)('%s', (stream) => {
+  describe.each(STREAM_NAMES)('%s', (stream) => {
     const schema = loadSchema(stream);
     const fields = declaredFields(schema);
     const props = schema.properties as Record<string, Schema>;
-    const cursor = CURSORS[stream];
-    const parentKeys = PARENT_KEYS[stream] ?? [];
+    const cursor = cursorOf(stream);
+    const parentKeys = contracts.get(stream)!.parentKeys;
 
     it('is a self-contained draft-07 object schema that lets new API fields through', () => {
       expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
@@ -179,7 +122,7 @@ describe('stream schemas', () => {
     });
 
     it('declares its primary key, cursor and parent keys as non-nullable required fields', () => {
-      const keys = [...PRIMARY_KEYS[stream], ...(cursor ? [cursor[0]] : []), ...parentKeys];
+      const keys = [...primaryKeyOf(stream), ...(cursor ? [cursor[0]] : []), ...parentKeys];
       for (const key of keys) {
         expect({ key, declared: props[key] !== undefined }).toEqual({ key, declared: true });
         expect({ key, types: typesOf(props[key]) }).not.toEqual({
@@ -195,7 +138,7 @@ describe('stream schemas', () => {
 
     it('requires nothing but its primary key, cursor and parent keys', () => {
       const keys = new Set([
-        ...PRIMARY_KEYS[stream],
+        ...primaryKeyOf(stream),
         ...(cursor ? [cursor[0]] : []),
         ...parentKeys,
       ]);
@@ -486,7 +429,7 @@ describeWithShared('stream schemas accept the backlog4j fixtures with no undecla
 
   it('covers every stream but documents (no backlog4j fixture; see the backlog-js shape above)', () => {
     const covered = new Set(cases.map(([stream]) => stream));
-    expect(STREAMS.filter((stream) => !covered.has(stream))).toEqual(['documents']);
+    expect(STREAM_NAMES.filter((stream) => !covered.has(stream))).toEqual(['documents']);
   });
 
   it('the custom-field fixture covers all eight field types', () => {

@@ -178,8 +178,9 @@ interface StreamProgress {
 }
 
 /**
- * Checks a connector's output against the protocol schema and the invariants of
- * notes/airbyte.md §3.3. Returns one line per violation (empty: all good).
+ * Checks a connector's output against the protocol schema and the invariants the platform relies
+ * on (message order, stream statuses, state record counts). Returns one line per violation
+ * (empty: all good).
  */
 export function checkProtocolInvariants(
   messages: unknown[],

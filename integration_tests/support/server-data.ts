@@ -2,42 +2,20 @@
  * What the fake space holds, stream by stream, as the API user may read it: the expected result
  * of a full read (catalog test) and of a DuckDB sync (sync test).
  */
+import { STREAMS } from '../../source-backlog/streams';
 import type { FakeBacklog } from '../fake-backlog';
 
 export type Row = Record<string, unknown>;
 
 /** Every stream of the catalog, in discover order. */
-export const ALL = [
-  'space',
-  'priorities',
-  'resolutions',
-  'projects',
-  'users',
-  'issue_types',
-  'statuses',
-  'categories',
-  'milestones',
-  'custom_fields',
-  'issues',
-  'issue_comments',
-  'activities',
-  'wikis',
-  'documents',
-  'git_repositories',
-  'pull_requests',
-  'pull_request_comments',
-  'teams',
-  'shared_files',
-];
-export const INCREMENTAL = [
-  'issues',
-  'issue_comments',
-  'activities',
-  'wikis',
-  'documents',
-  'pull_requests',
-  'pull_request_comments',
-];
+export const ALL = STREAMS.map((stream) => stream.name);
+export const INCREMENTAL = STREAMS.filter((stream) => stream.cursorField).map(
+  (stream) => stream.name,
+);
+/** The streams `project_keys` limits: every record belongs to a project in scope. */
+export const PROJECT_SCOPED = STREAMS.filter((stream) => stream.scope === 'project').map(
+  (stream) => stream.name,
+);
 
 /** A record's primary key as one string (statuses: project and id). */
 export function keyOf(stream: string, row: Row): string {

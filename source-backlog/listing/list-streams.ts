@@ -3,10 +3,12 @@ import { offsetPages } from '../backlog/pagination';
 import type { JsonObject } from '../protocol/messages';
 import { perProject } from '../fanout/ordered';
 import type { Project, ProjectFeature } from '../stream/project-scope';
+import type { StreamAbout } from '../stream/definition';
 import { record, StreamUnavailable, type StreamDefinition } from '../stream/definition';
 
 interface SpaceListStream {
   name: string;
+  about: StreamAbout;
   path: string;
   primaryKey?: string[][];
   /** The list pages with offset/count (teams); otherwise one GET returns all of it. */
@@ -19,6 +21,7 @@ interface SpaceListStream {
 export function spaceListStream(stream: SpaceListStream): StreamDefinition {
   return {
     name: stream.name,
+    about: stream.about,
     primaryKey: stream.primaryKey ?? [['id']],
     async *read({ client }) {
       try {
@@ -44,6 +47,7 @@ export function spaceListStream(stream: SpaceListStream): StreamDefinition {
 
 interface ProjectListStream {
   name: string;
+  about: StreamAbout;
   /** The list's path for one project, e.g. `/projects/${id}/categories`. */
   path: (project: Project) => string;
   primaryKey?: string[][];
@@ -59,9 +63,11 @@ interface ProjectListStream {
 export function projectListStream(stream: ProjectListStream): StreamDefinition {
   return {
     name: stream.name,
+    about: stream.about,
     primaryKey: stream.primaryKey ?? [['id']],
     parentKeys: ['projectId'],
     module: stream.module,
+    scope: 'project',
     async *read(context) {
       const lists = perProject(context, stream.module, (project) =>
         context.client.get<JsonObject[]>(stream.path(project)),

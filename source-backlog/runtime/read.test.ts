@@ -27,6 +27,7 @@ function streamOf(
 ): StreamDefinition {
   return {
     name,
+    about: { endpoint: `GET /${name}` },
     primaryKey: [['id']],
     cursorField: cursor ? ['updated'] : undefined,
     read: events,

@@ -9,6 +9,7 @@ export interface StreamContract {
   cursorField: string[] | undefined;
   parentKeys: string[];
   module: string | undefined;
+  scope: 'space' | 'project';
 }
 
 export function contractOf(stream: StreamDefinition): StreamContract {
@@ -19,5 +20,6 @@ export function contractOf(stream: StreamDefinition): StreamContract {
     cursorField: stream.cursorField,
     parentKeys: stream.parentKeys ?? [],
     module: stream.module,
+    scope: stream.scope ?? 'space',
   };
 }

@@ -33,7 +33,18 @@ export interface StreamDefinition {
   parentKeys?: string[];
   /** The project module the stream reads; projects with it turned off are not asked. */
   module?: ProjectFeature;
+  /** 'project': every record belongs to a project in scope, so `project_keys` limits it. */
+  scope?: 'space' | 'project';
+  /** For the docs' streams table: the endpoints it reads and what a user should know. */
+  about: StreamAbout;
   read(context: ReadContext): AsyncIterable<StreamEvent>;
+}
+
+export interface StreamAbout {
+  /** e.g. "GET /projects/:id/categories" */
+  endpoint: string;
+  /** Markdown, one line. */
+  notes?: string;
 }
 
 /** Raised by a stream that the credentials may not read (admin-only): skipped with a warning. */

@@ -28,8 +28,13 @@ async function activityFilter({
  */
 export const activities: StreamDefinition = {
   name: 'activities',
+  about: {
+    endpoint: 'GET /space/activities',
+    notes: "the space's activity feed, append-only, keyset on `minId`",
+  },
   primaryKey: [['id']],
   cursorField: ['id'],
+  scope: 'project',
   async *read(context) {
     const keyset = idKeysetFor(context);
     const wanted = await activityFilter(context);

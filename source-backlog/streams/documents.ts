@@ -17,9 +17,14 @@ const deletedDocuments: FeedDeletions<{ id: string; title: string }> = {
  */
 export const documents = withFeedDeletions(deletedDocuments, {
   name: 'documents',
+  about: {
+    endpoint: 'GET /documents, GET /documents/:id',
+    notes: "the Wiki's successor; 32-hex string ids; records carry `childDocumentIds`",
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
   module: 'useDocument',
+  scope: 'project',
   async *read(context) {
     const cursor = updatedCursorFor(context);
     yield* changedRowsWithDetails(

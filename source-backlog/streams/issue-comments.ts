@@ -75,9 +75,14 @@ async function commentsOfChangedIssue(
  */
 export const issueComments: StreamDefinition = {
   name: 'issue_comments',
+  about: {
+    endpoint: 'GET /issues/:id/comments',
+    notes: 'records also carry `projectId`; only issues changed since the last sync are visited',
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['issueId'],
+  scope: 'project',
   async *read(context) {
     const saved = readState(context);
     const parentStart = parentWalkStartFor(context, 'issues_updated');

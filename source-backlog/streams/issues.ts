@@ -20,7 +20,12 @@ const deletedIssues: FeedDeletions<{ id: number; key_id: number; summary: string
 /** Issues changed since the cursor; in incremental mode also those deleted since the last sync. */
 export const issues = withFeedDeletions(deletedIssues, {
   name: 'issues',
+  about: {
+    endpoint: 'GET /issues',
+    notes: 'filtered with `updatedSince`, sorted by `updated`; deletions from the activity feed',
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
+  scope: 'project',
   read: (context) => recordsByUpdated(context, (cursor) => issuesChangedSince(context, cursor)),
 });

@@ -3,7 +3,12 @@ import { record, type StreamDefinition } from '../stream/definition';
 /** Every project in scope: those in `project_keys`, or all the user has joined (archived too). */
 export const projects: StreamDefinition = {
   name: 'projects',
+  about: {
+    endpoint: 'GET /projects or GET /projects/:key',
+    notes: 'the projects in scope, archived included',
+  },
   primaryKey: [['id']],
+  scope: 'project',
   async *read({ projects }) {
     for (const project of await projects.list()) yield record(project);
   },

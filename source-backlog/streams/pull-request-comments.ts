@@ -29,10 +29,15 @@ const PARENT_CURSOR_FIELD = 'pull_requests_updated';
  */
 export const pullRequestComments: StreamDefinition = {
   name: 'pull_request_comments',
+  about: {
+    endpoint: '…/pullRequests/:number/comments',
+    notes: 'only pull requests changed since the last sync are visited',
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['repositoryId', 'pullRequestNumber'],
   module: 'useGit',
+  scope: 'project',
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
     await context.projects.list();

@@ -12,10 +12,15 @@ import { checkpoint, record, type StreamDefinition } from '../stream/definition'
  */
 export const pullRequests: StreamDefinition = {
   name: 'pull_requests',
+  about: {
+    endpoint: 'GET /projects/:id/git/repositories/:repo/pullRequests',
+    notes: 'full scans now and then, the activity feed between them ([how](incremental.md))',
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['projectId', 'repositoryId'],
   module: 'useGit',
+  scope: 'project',
   async *read(context) {
     // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();

@@ -3,9 +3,14 @@ import { record, type StreamDefinition } from '../stream/definition';
 
 export const sharedFiles: StreamDefinition = {
   name: 'shared_files',
+  about: {
+    endpoint: 'GET /projects/:id/files/metadata/:path',
+    notes: 'files and directories, nested directories walked',
+  },
   primaryKey: [['id']],
   parentKeys: ['projectId'],
   module: 'useFileSharing',
+  scope: 'project',
   async *read({ client, projects }) {
     for (const project of await projects.with('useFileSharing')) {
       for await (const page of walkSharedFiles(client, project)) {

@@ -11,6 +11,11 @@ interface User {
  */
 export const users: StreamDefinition = {
   name: 'users',
+  about: {
+    endpoint: 'GET /users, else GET /projects/:id/users',
+    notes:
+      '`GET /users` needs an administrator; other keys get the members of the projects in scope (a warning is logged)',
+  },
   primaryKey: [['id']],
   async *read({ client, projects, logger }) {
     let all: User[];

@@ -27,9 +27,15 @@ const deletedWikiPages: FeedDeletions<{ id: number; name: string }> = {
  */
 export const wikis = withFeedDeletions(deletedWikiPages, {
   name: 'wikis',
+  about: {
+    endpoint: 'GET /wikis, GET /wikis/:id',
+    notes:
+      'full pages with `content`; only pages changed since the last sync are fetched; deletions from the activity feed',
+  },
   primaryKey: [['id']],
   cursorField: ['updated'],
   module: 'useWiki',
+  scope: 'project',
   async *read(context) {
     const cursor = updatedCursorFor(context);
     const listed: WikiListItem[] = [];

@@ -28,6 +28,7 @@ describe('reading what the connector logs', () => {
     const stats = { byBucket: { read: 0, search: 0 } };
     const issues: StreamDefinition = {
       name: 'issues',
+      about: { endpoint: 'GET /issues' },
       primaryKey: [['id']],
       async *read() {
         stats.byBucket.search += 2;
