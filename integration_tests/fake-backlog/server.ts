@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Authenticator } from './auth';
 import { ApiError, ErrorCode, errorBody } from './errors';
 import { FaultInjector, type QueuedFault } from './faults';
-import { generate } from './generate';
+import { generate, type GenerateOptions } from './generate';
 import { bucketFor, RateLimiter, type RateLimitState } from './rate-limit';
 import { handleApi, type ApiContext, type ApiResponse } from './routes';
 import { FakeBacklogStore } from './store';
@@ -23,6 +23,36 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const UNAVAILABLE_HTML =
   '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>' +
   '<body><h1>Service Temporarily Unavailable</h1><p>Backlog is under maintenance.</p></body></html>';
+
+type SeedOptions = Omit<GenerateOptions, 'isAdmin' | 'timeZone'>;
+
+/** The generator's options: `options`, or where it says nothing, the documented defaults. */
+function seedOptions(options: FakeBacklogOptions): SeedOptions {
+  const defaults: SeedOptions = {
+    seed: 1,
+    projects: 3,
+    users: 5,
+    issues: 30,
+    commentsPerIssue: 2,
+    commentsForIssue: {},
+    archivedProjectKeys: [],
+    featuresOffProjectKeys: [],
+    wikisPerProject: 2,
+    documentsPerProject: 2,
+    repositoriesPerProject: 1,
+    pullRequestsPerRepository: 3,
+    commentsPerPullRequest: 2,
+    teams: 2,
+    sharedFilesPerDirectory: 2,
+    sharedFilesForDirectory: {},
+    sharedFileDepth: 3,
+  };
+  const chosen: Record<string, unknown> = { ...defaults };
+  for (const key of Object.keys(defaults) as Array<keyof SeedOptions>) {
+    chosen[key] = options[key] ?? defaults[key];
+  }
+  return chosen as SeedOptions;
+}
 
 export type RequestHook = (req: RecordedRequest) => void | Promise<void>;
 
@@ -85,27 +115,7 @@ export class FakeBacklog {
     const timeZone = options.timeZone ?? 'Asia/Tokyo';
     assertTimeZone(timeZone);
     const isAdmin = options.isAdmin ?? true;
-    const seed = generate({
-      seed: options.seed ?? 1,
-      projects: options.projects ?? 3,
-      users: options.users ?? 5,
-      issues: options.issues ?? 30,
-      commentsPerIssue: options.commentsPerIssue ?? 2,
-      commentsForIssue: options.commentsForIssue ?? {},
-      isAdmin,
-      timeZone,
-      archivedProjectKeys: options.archivedProjectKeys ?? [],
-      featuresOffProjectKeys: options.featuresOffProjectKeys ?? [],
-      wikisPerProject: options.wikisPerProject ?? 2,
-      documentsPerProject: options.documentsPerProject ?? 2,
-      repositoriesPerProject: options.repositoriesPerProject ?? 1,
-      pullRequestsPerRepository: options.pullRequestsPerRepository ?? 3,
-      commentsPerPullRequest: options.commentsPerPullRequest ?? 2,
-      teams: options.teams ?? 2,
-      sharedFilesPerDirectory: options.sharedFilesPerDirectory ?? 2,
-      sharedFilesForDirectory: options.sharedFilesForDirectory ?? {},
-      sharedFileDepth: options.sharedFileDepth ?? 3,
-    });
+    const seed = generate({ ...seedOptions(options), isAdmin, timeZone });
     const store = new FakeBacklogStore(seed, {
       now: clockOf(options),
       isAdmin,
