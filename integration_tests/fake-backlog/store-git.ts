@@ -11,7 +11,7 @@ import {
 } from './generate-git';
 import { seededRandom } from './random';
 import { commitHash } from './seed-common';
-import { describe, type StoreKernel } from './store-kernel';
+import { describe, postedComment, type StoreKernel } from './store-kernel';
 import type {
   GitRepository,
   Issue,
@@ -217,13 +217,7 @@ export class GitStore {
   ): PullRequestComment {
     const comment: PullRequestComment = {
       id: this.k.counters.pullRequestComment++,
-      content,
-      changeLog,
-      createdUser: actor,
-      created: now,
-      updated: now,
-      stars: [],
-      notifications: [],
+      ...postedComment(content, changeLog, actor, now),
     };
     this.comments.push(comment);
     this.parents.set(comment.id, pr.id);

@@ -1,6 +1,6 @@
 /** What the per-feature parts of the store share: counters, the clock, projects, the feed. */
 import type { IdCounters } from './seed-common';
-import type { Activity, Project } from './types';
+import type { Activity, Notification, Project, Star, User } from './types';
 
 export interface StoreKernel {
   readonly counters: IdCounters;
@@ -33,4 +33,30 @@ export function describe(value: unknown): string | null {
 export function removeWhere<T>(items: T[], predicate: (x: T) => boolean): T | undefined {
   const index = items.findIndex(predicate);
   return index < 0 ? undefined : items.splice(index, 1)[0];
+}
+
+/** A comment just posted on an issue or a pull request: not starred, no one notified. */
+export function postedComment<Change>(
+  content: string,
+  changeLog: Change[],
+  actor: User,
+  now: string,
+): {
+  content: string;
+  changeLog: Change[];
+  createdUser: User;
+  created: string;
+  updated: string;
+  stars: Star[];
+  notifications: Notification[];
+} {
+  return {
+    content,
+    changeLog,
+    createdUser: actor,
+    created: now,
+    updated: now,
+    stars: [],
+    notifications: [],
+  };
 }

@@ -15,7 +15,7 @@ import type { SeedData } from './generate';
 import { DocumentStore, type DocumentPatch } from './store-documents';
 import { SharedFileStore } from './store-files';
 import { GitStore, type PullRequestPatch } from './store-git';
-import { describe, removeWhere, type StoreKernel } from './store-kernel';
+import { describe, postedComment, removeWhere, type StoreKernel } from './store-kernel';
 import { WikiStore, type WikiPatch } from './store-wikis';
 import { isoSeconds, parseIsoSeconds } from './time';
 import type {
@@ -629,13 +629,7 @@ export class FakeBacklogStore {
       id: this.counters.comment++,
       projectId: issue.projectId,
       issueId: issue.id,
-      content,
-      changeLog,
-      createdUser: actor,
-      created: now,
-      updated: now,
-      stars: [],
-      notifications: [],
+      ...postedComment(content, changeLog, actor, now),
     };
     this.comments.push(comment);
     this.revision++;
