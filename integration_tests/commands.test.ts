@@ -1,14 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contractOf } from '../source-backlog/stream/contract';
 import { STREAMS } from '../source-backlog/streams';
 import { FakeBacklog } from './fake-backlog';
 import {
+  CLI,
   configFor,
   configuredCatalog,
   errorTrace,
   protocolProblems,
   runConnector,
+  runProcess,
 } from './support/connector';
 import { misplacedStackTraces } from './support/stack-traces';
 
@@ -141,6 +144,44 @@ describe('spec, check and discover', () => {
     expect(result.exitCode).not.toBe(0);
     expect(errorTrace(result)?.message).toMatch(/--config is required/);
     expect(misplacedStackTraces(result)).toEqual([]);
+  });
+});
+
+describe('a person at the terminal', () => {
+  /** Plain text for a person: not protocol messages. */
+  const help = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+  it.each([[[]], [['--help']], [['-h']], [['help']]])(
+    'source-backlog %j prints the usage, every command and where the docs are, and exits 0',
+    (args) => {
+      const result = help(...args);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      for (const command of ['spec', 'check', 'discover', 'read', 'sync']) {
+        expect(result.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+      }
+      expect(result.stdout).toMatch(/docs\//);
+    },
+  );
+
+  it('sync --help prints its options and exits 0', () => {
+    const result = help('sync', '--help');
+    expect(result.status).toBe(0);
+    for (const option of ['--config', '--db', '--streams', '--soft-delete']) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+
+  it('an unknown command or option stays a config_error TRACE for Airbyte', async () => {
+    for (const args of [['frobnicate'], ['spec', '--frobnicate'], ['--help', 'spec']]) {
+      const result = await runProcess(process.execPath, [CLI, ...args], process.env);
+      expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 1 });
+      expect({ args, failure: errorTrace(result)?.failure_type }).toEqual({
+        args,
+        failure: 'config_error',
+      });
+    }
   });
 });
 

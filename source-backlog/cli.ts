@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { runCheck, runDiscover, runRead, runSpec } from './commands';
 import { asConnectorError, configError, ConnectorError } from './protocol/failures';
@@ -10,6 +11,22 @@ const USAGE = `usage: source-backlog spec
        source-backlog discover --config CONFIG.json
        source-backlog read --config CONFIG.json --catalog CATALOG.json [--state STATE.json]
        source-backlog sync --config CONFIG.json [--db FILE.duckdb] [--streams a,b]  (local DuckDB copy, not Airbyte)`;
+
+const HELP = `source-backlog: an Airbyte source connector for Nulab Backlog (REST API v2)
+
+${USAGE}
+
+commands:
+  spec       print the configuration spec (the fields of CONFIG.json), as an Airbyte SPEC message
+  check      try CONFIG.json against Backlog: space URL, credentials, project keys
+  discover   list the streams with their JSON schemas, primary keys and cursors
+  read       read the streams CATALOG.json selects, incremental ones from STATE.json
+  sync       copy the space into a local DuckDB file, without Airbyte (source-backlog sync --help)
+
+spec, check, discover and read write Airbyte protocol messages, one JSON object per line.
+Documentation: README.md and docs/ beside the package, or
+https://github.com/source-backlog/source-backlog#readme
+`;
 
 function readJsonFile(path: string, what: string, optional = false): unknown {
   let text: string;
@@ -44,7 +61,13 @@ function logLevel(): LogLevel {
 export async function runCli(
   argv: string[],
   out = new MessageWriter(process.stdout, undefined, logLevel()),
+  terminal: Writable = process.stdout,
 ): Promise<number> {
+  // For a person at a terminal; Airbyte always names a command, so its runs never get here.
+  if (argv.length === 0 || (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]))) {
+    terminal.write(HELP);
+    return 0;
+  }
   try {
     const { positionals, values } = parseArgs({
       args: argv,

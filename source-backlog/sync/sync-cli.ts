@@ -9,6 +9,17 @@ export const SYNC_USAGE =
 
 const DEFAULT_DB = './backlog.duckdb';
 
+const SYNC_HELP = `Copies the space into a DuckDB file, without Airbyte; run it again to bring the copy up to date
+(incremental streams read only what changed).
+
+  --config CONFIG.json   the connector's config (see docs/configuration.md)
+  --db FILE.duckdb       the DuckDB file to create or update (default ${DEFAULT_DB})
+  --streams a,b,…        only these streams (default: all)
+  --soft-delete          keep deleted rows, flagged with _ab_cdc_deleted_at, instead of removing them
+
+More: docs/local-sync.md
+`;
+
 interface Terminal {
   stdout: Writable;
   stderr: Writable & { isTTY?: boolean };
@@ -77,6 +88,10 @@ export async function runSyncCli(
   argv: string[],
   terminal: Terminal = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  if (argv.length === 1 && ['--help', '-h'].includes(argv[0])) {
+    terminal.stdout.write(`${SYNC_USAGE}\n\n${SYNC_HELP}`);
+    return 0;
+  }
   try {
     const options = parseSyncArgs(argv);
     const runSync = await loadSync();
