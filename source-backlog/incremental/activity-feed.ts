@@ -111,6 +111,8 @@ function savedScanInProgress(
  * begins, so changes made while it runs are read again by the next sync, never missed.
  */
 export async function planScan(context: ReadContext): Promise<ScanPlan> {
+  // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
+  await context.projects.list();
   const nowMs = serverNowMs(context);
   if (context.syncMode !== 'incremental') {
     return { kind: 'full', watch: undefined, startedAtMs: nowMs, finishedParentIds: new Set() };

@@ -22,7 +22,7 @@ export function spaceListStream(stream: SpaceListStream): StreamDefinition {
   return {
     name: stream.name,
     about: stream.about,
-    primaryKey: stream.primaryKey ?? [['id']],
+    primaryKey: stream.primaryKey,
     async *read({ client }) {
       try {
         if (!stream.paged) {
@@ -64,7 +64,7 @@ export function projectListStream(stream: ProjectListStream): StreamDefinition {
   return {
     name: stream.name,
     about: stream.about,
-    primaryKey: stream.primaryKey ?? [['id']],
+    primaryKey: stream.primaryKey,
     parentKeys: ['projectId'],
     module: stream.module,
     scope: 'project',

@@ -16,10 +16,10 @@ export function contractOf(stream: StreamDefinition): StreamContract {
   return {
     name: stream.name,
     syncModes: stream.cursorField ? ['full_refresh', 'incremental'] : ['full_refresh'],
-    primaryKey: stream.primaryKey,
+    primaryKey: stream.primaryKey ?? [['id']],
     cursorField: stream.cursorField,
     parentKeys: stream.parentKeys ?? [],
     module: stream.module,
-    scope: stream.scope ?? 'space',
+    scope: stream.scope ?? (stream.module ? 'project' : 'space'),
   };
 }

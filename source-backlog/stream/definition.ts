@@ -26,14 +26,18 @@ export interface ReadContext {
  */
 export interface StreamDefinition {
   name: string;
-  primaryKey: string[][];
+  /** Default `id`: every Backlog object has one. */
+  primaryKey?: string[][];
   /** Set for streams that support incremental sync. */
   cursorField?: string[];
   /** Fields the connector fills in to name the record's parent (`projectId`, `issueId`, ...). */
   parentKeys?: string[];
   /** The project module the stream reads; projects with it turned off are not asked. */
   module?: ProjectFeature;
-  /** 'project': every record belongs to a project in scope, so `project_keys` limits it. */
+  /**
+   * 'project': every record belongs to a project in scope, so `project_keys` limits it. Default:
+   * 'project' for a stream that names a module, else 'space'.
+   */
   scope?: 'space' | 'project';
   /** For the docs' streams table: the endpoints it reads and what a user should know. */
   about: StreamAbout;

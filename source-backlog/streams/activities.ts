@@ -32,7 +32,6 @@ export const activities: StreamDefinition = {
     endpoint: 'GET /space/activities',
     notes: "the space's activity feed, append-only, keyset on `minId`",
   },
-  primaryKey: [['id']],
   cursorField: ['id'],
   scope: 'project',
   async *read(context) {

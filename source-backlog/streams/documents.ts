@@ -21,10 +21,8 @@ export const documents = withFeedDeletions(deletedDocuments, {
     endpoint: 'GET /documents, GET /documents/:id',
     notes: "the Wiki's successor; 32-hex string ids; records carry `childDocumentIds`",
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   module: 'useDocument',
-  scope: 'project',
   async *read(context) {
     const cursor = updatedCursorFor(context);
     yield* changedRowsWithDetails(

@@ -79,7 +79,6 @@ export const issueComments: StreamDefinition = {
     endpoint: 'GET /issues/:id/comments',
     notes: 'records also carry `projectId`; only issues changed since the last sync are visited',
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['issueId'],
   scope: 'project',

@@ -24,7 +24,6 @@ export const issues = withFeedDeletions(deletedIssues, {
     endpoint: 'GET /issues',
     notes: 'filtered with `updatedSince`, sorted by `updated`; deletions from the activity feed',
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   scope: 'project',
   read: (context) => recordsByUpdated(context, (cursor) => issuesChangedSince(context, cursor)),

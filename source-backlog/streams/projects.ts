@@ -7,7 +7,6 @@ export const projects: StreamDefinition = {
     endpoint: 'GET /projects or GET /projects/:key',
     notes: 'the projects in scope, archived included',
   },
-  primaryKey: [['id']],
   scope: 'project',
   async *read({ projects }) {
     for (const project of await projects.list()) yield record(project);

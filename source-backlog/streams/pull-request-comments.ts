@@ -33,14 +33,10 @@ export const pullRequestComments: StreamDefinition = {
     endpoint: '…/pullRequests/:number/comments',
     notes: 'only pull requests changed since the last sync are visited',
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['repositoryId', 'pullRequestNumber'],
   module: 'useGit',
-  scope: 'project',
   async *read(context) {
-    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursors.
-    await context.projects.list();
     const plan = await planScan(context);
     if (plan.kind === 'activities') {
       const comments = new UnorderedUpdatedPass(cursorStartFor(context), serverNowMs(context));

@@ -16,14 +16,10 @@ export const pullRequests: StreamDefinition = {
     endpoint: 'GET /projects/:id/git/repositories/:repo/pullRequests',
     notes: 'full scans now and then, the activity feed between them ([how](incremental.md))',
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   parentKeys: ['projectId', 'repositoryId'],
   module: 'useGit',
-  scope: 'project',
   async *read(context) {
-    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
-    await context.projects.list();
     const plan = await planScan(context);
     if (plan.kind === 'activities') {
       yield* followActivityFeed(context, plan.watch, (refs) => pullRequestsAt(context, refs));

@@ -7,10 +7,8 @@ export const sharedFiles: StreamDefinition = {
     endpoint: 'GET /projects/:id/files/metadata/:path',
     notes: 'files and directories, nested directories walked',
   },
-  primaryKey: [['id']],
   parentKeys: ['projectId'],
   module: 'useFileSharing',
-  scope: 'project',
   async *read({ client, projects }) {
     for (const project of await projects.with('useFileSharing')) {
       for await (const page of walkSharedFiles(client, project)) {

@@ -16,7 +16,6 @@ export const users: StreamDefinition = {
     notes:
       '`GET /users` needs an administrator; other keys get the members of the projects in scope (a warning is logged)',
   },
-  primaryKey: [['id']],
   async *read({ client, projects, logger }) {
     let all: User[];
     try {

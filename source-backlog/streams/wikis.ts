@@ -32,10 +32,8 @@ export const wikis = withFeedDeletions(deletedWikiPages, {
     notes:
       'full pages with `content`; only pages changed since the last sync are fetched; deletions from the activity feed',
   },
-  primaryKey: [['id']],
   cursorField: ['updated'],
   module: 'useWiki',
-  scope: 'project',
   async *read(context) {
     const cursor = updatedCursorFor(context);
     const listed: WikiListItem[] = [];

@@ -1,4 +1,5 @@
 import { describeStream } from '../commands';
+import { contractOf } from '../stream/contract';
 import { STREAMS } from '../streams';
 import { configuredCatalogFor } from './configured-catalog';
 
@@ -10,7 +11,7 @@ describe('configuredCatalogFor', () => {
     expect(catalog.streams.map((s) => s.stream.name)).toEqual(STREAMS.map((s) => s.name));
     for (const configured of catalog.streams) {
       const definition = STREAMS.find((s) => s.name === configured.stream.name)!;
-      expect(configured.primary_key).toEqual(definition.primaryKey);
+      expect(configured.primary_key).toEqual(contractOf(definition).primaryKey);
       if (definition.cursorField) {
         expect(configured).toMatchObject({
           sync_mode: 'incremental',
