@@ -145,7 +145,7 @@ describe('the whole catalog against a space with every kind of data', () => {
       const other = store.pullRequests[5];
       store.addPullRequestComment(other.projectId, other.repositoryId, other.number, 'LGTM');
       store.addPullRequest(pr.projectId, repository.id, { summary: 'Brand new' });
-      // (A pull-request comment edit leaves no activity: activity-scan.test.ts covers it.)
+      // (A pull-request comment edit leaves no activity: pull-request-scan.test.ts covers it.)
       tick(60);
       second = await runConnector('read', { config, catalog, state: finalState(first) });
       newestAfter = newestUpdated(server);
