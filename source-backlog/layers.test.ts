@@ -8,6 +8,7 @@ const LAYERS = [
   ['cli'],
   ['commands'],
   ['connector'],
+  ['views'],
   ['runtime'],
   ['streams'],
   ['listing'],

@@ -1,4 +1,4 @@
-import type { ColumnType } from './column-types';
+import type { ColumnType } from '../views/column-types';
 
 /**
  * A JSON value converted to what the DuckDB appender takes for its column type: BIGINT → an

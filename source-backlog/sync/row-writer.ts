@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dateValue, timestampValue, timeValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { JsonObject } from '../protocol/messages';
 import { toCell, UNFIT, type Cell } from './cell-values';
-import type { ColumnType } from './column-types';
+import type { ColumnType } from '../views/column-types';
 import type { TableLayout } from './table-layout';
 import { SyncError } from './sync-error';
 

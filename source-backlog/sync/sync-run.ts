@@ -13,6 +13,7 @@ import { StreamLoader } from './stream-loader';
 import type { SyncReport } from './summary-table';
 import { SyncError } from './sync-error';
 import { layoutOf, LayoutError, type TableLayout } from './table-layout';
+import { refreshViews } from './views-ddl';
 import { Warehouse } from './warehouse';
 import { WarehouseDestination, type ConnectorFailure } from './warehouse-destination';
 
@@ -205,6 +206,8 @@ export async function runSync(options: SyncOptions, output: SyncOutput): Promise
       saveRotatedConfig(options.configPath, config),
     );
     const failure = await readInto(destination, catalog, states, options);
+    // Also after a failed stream: the others were committed and their views should see them.
+    await refreshViews(warehouse);
     return {
       dbPath: options.dbPath,
       streams: progress.streams,

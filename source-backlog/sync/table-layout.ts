@@ -1,5 +1,5 @@
 import type { ConfiguredAirbyteStream, JsonObject } from '../protocol/messages';
-import { columnTypeOf, type ColumnType } from './column-types';
+import { columnTypeOf, type ColumnType } from '../views/column-types';
 
 export interface Column {
   name: string;

@@ -1,0 +1,62 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { loadStreamSchema } from '../stream/schemas';
+import type { JsonObject } from '../protocol/messages';
+import { configuredStream } from '../sync/configured-stream.fixture';
+import { createTableSql } from '../sync/table-ddl';
+import { layoutOf } from '../sync/table-layout';
+import { viewSql } from '.';
+import { VIEWS_WITH_SCHEMA } from './views.fixture';
+
+/** The Snowflake type each DuckDB type (as DESCRIBE spells it) corresponds to. */
+const SNOWFLAKE_FOR_DUCKDB: Record<string, string> = {
+  BIGINT: 'NUMBER',
+  DOUBLE: 'FLOAT',
+  VARCHAR: 'VARCHAR',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP_TZ',
+  BOOLEAN: 'BOOLEAN',
+  JSON: 'VARIANT',
+  DATE: 'DATE',
+};
+
+/** The Snowflake query's columns, read off its text: `<expression>::<TYPE> AS "<NAME>"`. */
+function snowflakeColumns(sql: string): string[] {
+  const select = sql.slice(sql.indexOf('\nSELECT\n') + 8, sql.indexOf('\nFROM '));
+  return select.split(',\n').map((item) => {
+    const match = /::([A-Z_]+) AS "([^"]+)"$/.exec(item);
+    if (!match) throw new Error(`Not a typed column: ${item}`);
+    return `${match[2]} ${match[1]}`;
+  });
+}
+
+describe('the Snowflake and DuckDB queries of each view', () => {
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+    for (const stream of new Set(VIEWS_WITH_SCHEMA.map((view) => view.stream))) {
+      const properties = loadStreamSchema(stream).properties as JsonObject;
+      const layout = layoutOf(configuredStream(stream, properties, 'overwrite'));
+      await connection.run(createTableSql(layout.table, layout.columns));
+    }
+  });
+  afterAll(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it.each(VIEWS_WITH_SCHEMA.map((view) => [view.name, view] as const))(
+    '%s: same column names (case aside), corresponding types',
+    async (_name, view) => {
+      await connection.run(viewSql(view, 'duckdb'));
+      const described = await connection.runAndReadAll(`DESCRIBE "${view.name}"`);
+      const duckdb = described
+        .getRowObjectsJS()
+        .map(
+          (row) =>
+            `${String(row.column_name).toUpperCase()} ${SNOWFLAKE_FOR_DUCKDB[String(row.column_type)] ?? `(DuckDB ${String(row.column_type)})`}`,
+        );
+      expect(snowflakeColumns(viewSql(view, 'snowflake'))).toEqual(duckdb);
+    },
+  );
+});

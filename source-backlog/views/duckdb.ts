@@ -1,0 +1,38 @@
+import type { ViewColumn, ViewLayout } from './view-columns';
+
+/** A quoted DuckDB identifier: the sync's tables keep the streams' and fields' names as they are. */
+export function duckdbIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function columnValue(column: ViewColumn): string {
+  if (column.from === 'parent') return `p.${duckdbIdentifier(column.field)}`;
+  const key = `'${column.field}'`;
+  switch (column.type) {
+    case 'VARCHAR':
+      return `e.value->>${key}`;
+    case 'JSON':
+      // ->> turns a JSON null into NULL; -> keeps it as the JSON value null, which no other
+      // column type has.
+      return `NULLIF(e.value->${key}, 'null'::JSON)`;
+    default:
+      return `CAST(e.value->>${key} AS ${column.type})`;
+  }
+}
+
+/**
+ * The view over the sync's tables (named and quoted as sync/table-layout.ts names them): the
+ * array column, a JSON column there, is unnested into one row per element.
+ */
+export function duckdbViewSql({ view, columns }: ViewLayout): string {
+  const select = columns.map(
+    (column) => `  ${columnValue(column)} AS ${duckdbIdentifier(column.name)}`,
+  );
+  return [
+    `CREATE OR REPLACE VIEW ${duckdbIdentifier(view.name)} AS`,
+    'SELECT',
+    select.join(',\n'),
+    `FROM ${duckdbIdentifier(view.stream)} AS p`,
+    `CROSS JOIN unnest(CAST(p.${duckdbIdentifier(view.arrayField)} AS JSON[])) AS e(value)`,
+  ].join('\n');
+}
