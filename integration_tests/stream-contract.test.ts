@@ -47,6 +47,32 @@ const CONTRACT: Row[] = [
   ],
   ['teams', [['id']], undefined, [], undefined, 'space'],
   ['shared_files', [['id']], undefined, ['projectId'], 'useFileSharing', 'project'],
+  ['project_users', [['projectId'], ['id']], undefined, ['projectId'], undefined, 'project'],
+  [
+    'project_administrators',
+    [['projectId'], ['id']],
+    undefined,
+    ['projectId'],
+    undefined,
+    'project',
+  ],
+  ['project_teams', [['projectId'], ['id']], undefined, ['projectId'], undefined, 'project'],
+  ['webhooks', [['id']], undefined, ['projectId'], undefined, 'project'],
+  ['wiki_tags', [['projectId'], ['id']], undefined, ['projectId'], 'useWiki', 'project'],
+  ['wiki_history', [['pageId'], ['version']], 'created', [], 'useWiki', 'project'],
+  [
+    'issue_participants',
+    [['issueId'], ['id']],
+    'issueUpdated',
+    ['issueId', 'issueUpdated'],
+    undefined,
+    'project',
+  ],
+  ['watchings', [['id']], 'updated', ['userId'], undefined, 'space'],
+  ['stars', [['id']], 'id', ['receiverId'], undefined, 'space'],
+  ['licence', [['spaceKey']], undefined, ['spaceKey'], undefined, 'space'],
+  ['disk_usage', [['spaceKey']], undefined, ['spaceKey'], undefined, 'space'],
+  ['space_notification', [['spaceKey']], undefined, ['spaceKey'], undefined, 'space'],
 ];
 
 describe('the stream contract', () => {

@@ -2,18 +2,21 @@ import type { BacklogClient, QueryParams } from './client';
 
 export const MAX_PAGE_SIZE = 100;
 
+const byId = (item: unknown): number => (item as { id: number }).id;
+
 /**
- * Walks an endpoint that pages with `minId` + `order=asc` (comments, activities). Backlog's minId
- * is exclusive, so the next page starts at the last id seen; ids at or below it are dropped in case
- * a server treats the bound as inclusive.
+ * Walks an endpoint that pages with `minId` + `order=asc` (comments, activities, stars; wiki
+ * history, whose key is `version`). Backlog's minId is exclusive, so the next page starts at the
+ * last key seen; keys at or below it are dropped in case a server treats the bound as inclusive.
  */
-export async function* keysetPages<T extends { id: number }>(
+export async function* keysetPages<T>(
   client: BacklogClient,
   path: string,
   params: QueryParams = {},
-  options: { minId?: number; pageSize?: number } = {},
+  options: { minId?: number; pageSize?: number; keyOf?: (item: T) => number } = {},
 ): AsyncGenerator<T[]> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  const keyOf = options.keyOf ?? byId;
   let minId = options.minId;
   for (;;) {
     const page = await client.get<T[]>(path, {
@@ -22,10 +25,10 @@ export async function* keysetPages<T extends { id: number }>(
       count: pageSize,
       order: 'asc',
     });
-    const fresh = minId === undefined ? page : page.filter((item) => item.id > minId!);
+    const fresh = minId === undefined ? page : page.filter((item) => keyOf(item) > minId!);
     if (fresh.length > 0) yield fresh;
     if (page.length < pageSize || fresh.length === 0) return;
-    minId = fresh.reduce((max, item) => Math.max(max, item.id), minId ?? 0);
+    minId = fresh.reduce((max, item) => Math.max(max, keyOf(item)), minId ?? 0);
   }
 }
 

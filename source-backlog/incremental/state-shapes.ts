@@ -18,9 +18,12 @@ export function cursorStartFor(context: ReadContext, field = 'updated'): CursorS
   return { saved, lookbackMs: config.lookbackMs, startDate: config.startDate };
 }
 
-/** The `updated` cursor a stream filters on, from its saved state: see `cursorStartFor`. */
-export function updatedCursorFor(context: ReadContext): UpdatedCursor {
-  return new UpdatedCursor(cursorStartFor(context));
+/**
+ * The cursor a stream filters on, from its saved state (field `field`, `updated` unless the
+ * stream's cursor has another name): see `cursorStartFor`.
+ */
+export function updatedCursorFor(context: ReadContext, field = 'updated'): UpdatedCursor {
+  return new UpdatedCursor(cursorStartFor(context, field));
 }
 
 /**

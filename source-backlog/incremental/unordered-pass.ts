@@ -19,6 +19,11 @@ export class UnorderedUpdatedPass {
     this.from = start.saved;
   }
 
+  /** The earliest `updated` this pass emits (ISO-8601), if any: for seeks. */
+  get fromUpdated(): string | undefined {
+    return this.cursor.fromUpdated;
+  }
+
   isNew(updated: string): boolean {
     return this.cursor.isNew(updated);
   }

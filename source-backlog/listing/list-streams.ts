@@ -1,5 +1,6 @@
 import { isPermissionDenied } from '../backlog/errors';
 import { offsetPages } from '../backlog/pagination';
+import type { QueryParams } from '../backlog/client';
 import type { JsonObject } from '../protocol/messages';
 import { perProject } from '../fanout/ordered';
 import type { Project, ProjectFeature } from '../stream/project-scope';
@@ -36,13 +37,22 @@ export function spaceListStream(stream: SpaceListStream): StreamDefinition {
           for (const row of page) yield record(row);
         }
       } catch (error) {
-        if (stream.adminOnly && isPermissionDenied(error)) {
-          throw new StreamUnavailable(`GET ${stream.path} needs administrator rights`);
-        }
-        throw error;
+        throw unavailableIfAdminOnly(stream, stream.path, error);
       }
     },
   };
+}
+
+/** A 403 on a list only administrators may read: the stream is skipped with a warning. */
+export function unavailableIfAdminOnly(
+  stream: { adminOnly?: boolean },
+  path: string,
+  error: unknown,
+): unknown {
+  if (stream.adminOnly && isPermissionDenied(error)) {
+    return new StreamUnavailable(`GET ${path} needs administrator rights`);
+  }
+  return error;
 }
 
 interface ProjectListStream {
@@ -50,14 +60,18 @@ interface ProjectListStream {
   about: StreamAbout;
   /** The list's path for one project, e.g. `/projects/${id}/categories`. */
   path: (project: Project) => string;
+  /** Query parameters naming the project, for lists that take it there (wiki tags). */
+  params?: (project: Project) => QueryParams;
   primaryKey?: string[][];
   /** Projects with this module turned off are not asked. */
   module?: ProjectFeature;
+  /** Only administrators may read it: a 403 skips the stream with a warning. */
+  adminOnly?: boolean;
 }
 
 /**
- * A full-refresh stream of one unpaged list per project in scope (issue types, statuses, ...),
- * read a few projects at a time. Records carry their project's id, which older Backlog payloads
+ * A full-refresh stream of one unpaged list per project in scope (issue types, statuses, members,
+ * webhooks, ...), read a few projects at a time. Records carry their project's id, which older Backlog payloads
  * leave out.
  */
 export function projectListStream(stream: ProjectListStream): StreamDefinition {
@@ -69,9 +83,14 @@ export function projectListStream(stream: ProjectListStream): StreamDefinition {
     module: stream.module,
     scope: 'project',
     async *read(context) {
-      const lists = perProject(context, stream.module, (project) =>
-        context.client.get<JsonObject[]>(stream.path(project)),
-      );
+      const lists = perProject(context, stream.module, async (project) => {
+        const path = stream.path(project);
+        try {
+          return await context.client.get<JsonObject[]>(path, stream.params?.(project));
+        } catch (error) {
+          throw unavailableIfAdminOnly(stream, path, error);
+        }
+      });
       for await (const { project, result } of lists) {
         for (const row of result) yield record({ ...row, projectId: row.projectId ?? project.id });
       }
