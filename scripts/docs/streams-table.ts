@@ -58,10 +58,21 @@ export function readmeTable(streams: StreamDefinition[] = STREAMS): string {
   );
 }
 
-/** docs/streams.md: also the endpoint, the parent keys, the module and scope, the notes. */
+/** docs/streams.md: also the endpoint, parent keys, module and scope, costs, notes. */
 export function docsTable(streams: StreamDefinition[] = STREAMS): string {
   return table(
-    ['stream', 'endpoint', 'sync modes', 'primary key', 'cursor', 'parent keys', 'scope', 'notes'],
+    [
+      'stream',
+      'endpoint',
+      'sync modes',
+      'primary key',
+      'cursor',
+      'parent keys',
+      'scope',
+      'requests: full',
+      'requests: incremental',
+      'notes',
+    ],
     streams.map((stream) => {
       const contract = contractOf(stream);
       const scope = contract.module ? `project, \`${contract.module}\`` : contract.scope;
@@ -73,6 +84,8 @@ export function docsTable(streams: StreamDefinition[] = STREAMS): string {
         code(contract.cursorField ?? []),
         code(contract.parentKeys),
         scope,
+        stream.about.cost.full,
+        contract.cursorField ? (stream.about.cost.incremental ?? stream.about.cost.full) : '–',
         stream.about.notes ?? '',
       ];
     }),

@@ -27,7 +27,7 @@ function streamOf(
 ): StreamDefinition {
   return {
     name,
-    about: { endpoint: `GET /${name}` },
+    about: { endpoint: `GET /${name}`, cost: { full: '1' } },
     primaryKey: [['id']],
     cursorField: cursor ? ['updated'] : undefined,
     read: events,

@@ -49,6 +49,8 @@ export interface StreamAbout {
   endpoint: string;
   /** Markdown, one line. */
   notes?: string;
+  /** What a sync costs in requests: a full one, and an incremental one when it differs. */
+  cost: { full: string; incremental?: string };
 }
 
 /** Raised by a stream that the credentials may not read (admin-only): skipped with a warning. */

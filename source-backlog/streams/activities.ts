@@ -29,6 +29,7 @@ async function activityFilter({
 export const activities: StreamDefinition = {
   name: 'activities',
   about: {
+    cost: { full: '1 per 100 activities', incremental: '1 per 100 new activities' },
     endpoint: 'GET /space/activities',
     notes: "the space's activity feed, append-only, keyset on `minId`",
   },

@@ -18,6 +18,10 @@ const deletedDocuments: FeedDeletions<{ id: string; title: string }> = {
 export const documents = withFeedDeletions(deletedDocuments, {
   name: 'documents',
   about: {
+    cost: {
+      full: '1 per 100 documents, then 1 per document',
+      incremental: 'a few to seek, then 1 per changed document',
+    },
     endpoint: 'GET /documents, GET /documents/:id',
     notes: "the Wiki's successor; 32-hex string ids; records carry `childDocumentIds`",
   },

@@ -76,6 +76,10 @@ async function commentsOfChangedIssue(
 export const issueComments: StreamDefinition = {
   name: 'issue_comments',
   about: {
+    cost: {
+      full: 'the issue pages, then 1 per issue (per 100 comments)',
+      incremental: '1 per changed issue; issues settled at the last sync cost nothing',
+    },
     endpoint: 'GET /issues/:id/comments',
     notes: 'records also carry `projectId`; only issues changed since the last sync are visited',
   },

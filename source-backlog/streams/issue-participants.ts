@@ -19,8 +19,12 @@ const CURSOR = 'issueUpdated';
 export const issueParticipants: StreamDefinition = {
   name: 'issue_participants',
   about: {
+    cost: {
+      full: 'the issue pages, then 1 per issue',
+      incremental: '1 search per 100 changed issues, then 1 per changed issue',
+    },
     endpoint: 'GET /issues/:id/participants',
-    notes: 'one request per issue changed since the last sync (every issue on the first)',
+    notes: "its creator and commenters; the cursor is the issue's `updated`",
   },
   primaryKey: [['issueId'], ['id']],
   cursorField: [CURSOR],

@@ -21,6 +21,10 @@ const deletedIssues: FeedDeletions<{ id: number; key_id: number; summary: string
 export const issues = withFeedDeletions(deletedIssues, {
   name: 'issues',
   about: {
+    cost: {
+      full: '1 search per 100 issues',
+      incremental: '1 search per 100 changed issues, a few activity-feed reads for deletions',
+    },
     endpoint: 'GET /issues',
     notes: 'filtered with `updatedSince`, sorted by `updated`; deletions from the activity feed',
   },

@@ -3,18 +3,22 @@ import { projectListStream, spaceListStream } from '../listing/list-streams';
 export const priorities = spaceListStream({
   name: 'priorities',
   path: '/priorities',
-  about: { endpoint: 'GET /priorities' },
+  about: { endpoint: 'GET /priorities', cost: { full: '1' } },
 });
 
 export const resolutions = spaceListStream({
   name: 'resolutions',
   path: '/resolutions',
-  about: { endpoint: 'GET /resolutions', notes: 'ids start at 0' },
+  about: { endpoint: 'GET /resolutions', notes: 'ids start at 0', cost: { full: '1' } },
 });
 
 export const teams = spaceListStream({
   name: 'teams',
-  about: { endpoint: 'GET /teams', notes: 'administrators only: skipped with a warning otherwise' },
+  about: {
+    cost: { full: '1 per 100 teams' },
+    endpoint: 'GET /teams',
+    notes: 'administrators only: skipped with a warning otherwise',
+  },
   path: '/teams',
   paged: true,
   adminOnly: true,
@@ -22,7 +26,7 @@ export const teams = spaceListStream({
 
 export const issueTypes = projectListStream({
   name: 'issue_types',
-  about: { endpoint: 'GET /projects/:id/issueTypes' },
+  about: { cost: { full: '1 per project' }, endpoint: 'GET /projects/:id/issueTypes' },
   path: (project) => `/projects/${project.id}/issueTypes`,
 });
 
@@ -30,6 +34,7 @@ export const issueTypes = projectListStream({
 export const statuses = projectListStream({
   name: 'statuses',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/statuses',
     notes: 'the built-in statuses 1–4 repeat in every project',
   },
@@ -39,7 +44,7 @@ export const statuses = projectListStream({
 
 export const categories = projectListStream({
   name: 'categories',
-  about: { endpoint: 'GET /projects/:id/categories' },
+  about: { cost: { full: '1 per project' }, endpoint: 'GET /projects/:id/categories' },
   path: (project) => `/projects/${project.id}/categories`,
 });
 
@@ -47,6 +52,7 @@ export const categories = projectListStream({
 export const milestones = projectListStream({
   name: 'milestones',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/versions',
     notes: 'versions and milestones are one entity',
   },
@@ -56,6 +62,7 @@ export const milestones = projectListStream({
 export const customFields = projectListStream({
   name: 'custom_fields',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/customFields',
     notes: 'definitions with their list items',
   },
@@ -65,6 +72,7 @@ export const customFields = projectListStream({
 export const gitRepositories = projectListStream({
   name: 'git_repositories',
   about: {
+    cost: { full: '1 per project with Git' },
     endpoint: 'GET /projects/:id/git/repositories',
     notes: 'repositories of the projects with Git on',
   },

@@ -4,6 +4,7 @@ import { projectListStream } from '../listing/list-streams';
 export const projectUsers = projectListStream({
   name: 'project_users',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/users',
     notes: 'who is a member of which project',
   },
@@ -14,6 +15,7 @@ export const projectUsers = projectListStream({
 export const projectAdministrators = projectListStream({
   name: 'project_administrators',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/administrators',
     notes: 'administrators only: skipped with a warning otherwise',
   },
@@ -25,6 +27,7 @@ export const projectAdministrators = projectListStream({
 export const projectTeams = projectListStream({
   name: 'project_teams',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/teams',
     notes: 'the teams of each project, with their members',
   },
@@ -35,6 +38,7 @@ export const projectTeams = projectListStream({
 export const webhooks = projectListStream({
   name: 'webhooks',
   about: {
+    cost: { full: '1 per project' },
     endpoint: 'GET /projects/:id/webhooks',
     notes: 'administrators only: skipped with a warning otherwise',
   },
@@ -44,7 +48,7 @@ export const webhooks = projectListStream({
 
 export const wikiTags = projectListStream({
   name: 'wiki_tags',
-  about: { endpoint: 'GET /wikis/tags' },
+  about: { cost: { full: '1 per project with Wiki' }, endpoint: 'GET /wikis/tags' },
   path: () => '/wikis/tags',
   params: (project) => ({ projectIdOrKey: project.id }),
   primaryKey: [['projectId'], ['id']],

@@ -4,6 +4,7 @@ import { record, type StreamDefinition } from '../stream/definition';
 export const projects: StreamDefinition = {
   name: 'projects',
   about: {
+    cost: { full: '1 (1 per key with `project_keys`)' },
     endpoint: 'GET /projects or GET /projects/:key',
     notes: 'the projects in scope, archived included',
   },

@@ -30,6 +30,10 @@ const PARENT_CURSOR_FIELD = 'pull_requests_updated';
 export const pullRequestComments: StreamDefinition = {
   name: 'pull_request_comments',
   about: {
+    cost: {
+      full: 'the scan, then 1 per pull request',
+      incremental: 'between full scans: 1 per changed pull request',
+    },
     endpoint: '…/pullRequests/:number/comments',
     notes: 'only pull requests changed since the last sync are visited',
   },

@@ -13,6 +13,10 @@ import { checkpoint, record, type StreamDefinition } from '../stream/definition'
 export const pullRequests: StreamDefinition = {
   name: 'pull_requests',
   about: {
+    cost: {
+      full: '1 per repository (per 100 pull requests)',
+      incremental: 'between full scans: activity-feed pages, then 1 per changed pull request',
+    },
     endpoint: 'GET /projects/:id/git/repositories/:repo/pullRequests',
     notes: 'full scans now and then, the activity feed between them ([how](incremental.md))',
   },

@@ -4,6 +4,7 @@ import { record, type StreamDefinition } from '../stream/definition';
 export const sharedFiles: StreamDefinition = {
   name: 'shared_files',
   about: {
+    cost: { full: '1 per directory (per 100 entries)' },
     endpoint: 'GET /projects/:id/files/metadata/:path',
     notes: 'files and directories, nested directories walked',
   },

@@ -3,6 +3,7 @@ import { spaceRecordStream } from '../listing/space-records';
 export const licence = spaceRecordStream({
   name: 'licence',
   about: {
+    cost: { full: '1 (+1 for the space key, shared)' },
     endpoint: 'GET /space/licence',
     notes: "the space's plan and its limits; administrators only: skipped with a warning otherwise",
   },
@@ -13,6 +14,7 @@ export const licence = spaceRecordStream({
 export const diskUsage = spaceRecordStream({
   name: 'disk_usage',
   about: {
+    cost: { full: '1 (+1 for the space key, shared)' },
     endpoint: 'GET /space/diskUsage',
     notes: 'bytes used, with a `details` row per project; administrators only',
   },
@@ -22,6 +24,10 @@ export const diskUsage = spaceRecordStream({
 
 export const spaceNotification = spaceRecordStream({
   name: 'space_notification',
-  about: { endpoint: 'GET /space/notification', notes: 'the notice shown to every user' },
+  about: {
+    cost: { full: '1 (+1 for the space key, shared)' },
+    endpoint: 'GET /space/notification',
+    notes: 'the notice shown to every user',
+  },
   path: '/space/notification',
 });

@@ -28,8 +28,9 @@ function starsReceivedBy({ client }: ReadContext, user: User, afterId: number | 
 export const stars: StreamDefinition = {
   name: 'stars',
   about: {
+    cost: { full: '1 per user in scope (per 100 stars)', incremental: '1 per user in scope' },
     endpoint: 'GET /users/:id/stars',
-    notes: 'one request per user in scope, keyset on `minId`',
+    notes: 'the stars each user in scope received; keyset on `minId`',
   },
   cursorField: ['id'],
   parentKeys: ['receiverId'],

@@ -4,6 +4,7 @@ import { record, type StreamDefinition } from '../stream/definition';
 export const users: StreamDefinition = {
   name: 'users',
   about: {
+    cost: { full: '1; without admin rights 1 per project' },
     endpoint: 'GET /users, else GET /projects/:id/users',
     notes:
       '`GET /users` needs an administrator; other keys get the members of the projects in scope (a warning is logged)',

@@ -40,9 +40,12 @@ async function* watchingsOf(
 export const watchings: StreamDefinition = {
   name: 'watchings',
   about: {
+    cost: {
+      full: '1 per user in scope (per 100 watchings)',
+      incremental: '1 per user in scope, a few more to seek in long lists',
+    },
     endpoint: 'GET /users/:id/watchings',
-    notes:
-      "one request per user in scope, more for long lists; other users' lists may need an administrator",
+    notes: "per user in scope; other users' lists may need an administrator",
   },
   cursorField: ['updated'],
   parentKeys: ['userId'],

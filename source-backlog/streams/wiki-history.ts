@@ -41,8 +41,12 @@ function versionsOf({ client }: ReadContext, page: WikiListItem): Promise<WikiVe
 export const wikiHistory: StreamDefinition = {
   name: 'wiki_history',
   about: {
+    cost: {
+      full: '1 search per project, then 1 per page (per 100 versions)',
+      incremental: '1 search per project, then 1 per page changed since the last sync',
+    },
     endpoint: 'GET /wikis, GET /wikis/:id/history',
-    notes: 'one request per page updated since the last sync (every page on the first)',
+    notes: 'every version of every page; only pages updated since the last sync are visited',
   },
   primaryKey: [['pageId'], ['version']],
   cursorField: ['created'],

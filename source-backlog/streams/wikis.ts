@@ -28,6 +28,10 @@ const deletedWikiPages: FeedDeletions<{ id: number; name: string }> = {
 export const wikis = withFeedDeletions(deletedWikiPages, {
   name: 'wikis',
   about: {
+    cost: {
+      full: '1 search per project, then 1 per page',
+      incremental: '1 search per project, then 1 per changed page',
+    },
     endpoint: 'GET /wikis, GET /wikis/:id',
     notes:
       'full pages with `content`; only pages changed since the last sync are fetched; deletions from the activity feed',

@@ -28,7 +28,7 @@ describe('reading what the connector logs', () => {
     const stats = { byBucket: { read: 0, search: 0 } };
     const issues: StreamDefinition = {
       name: 'issues',
-      about: { endpoint: 'GET /issues' },
+      about: { endpoint: 'GET /issues', cost: { full: '1' } },
       primaryKey: [['id']],
       async *read() {
         stats.byBucket.search += 2;
