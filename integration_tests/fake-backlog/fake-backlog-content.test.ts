@@ -422,7 +422,7 @@ describe('wikis', () => {
     const reply = await get(fake, `/wikis/${page?.id}`);
     expectKeys(reply.body, WIKI_FIELDS);
     expect(reply.body).toEqual(JSON.parse(JSON.stringify(page)));
-    for (const bad of ['999999', 'tags', 'abc']) {
+    for (const bad of ['999999', 'history', 'abc']) {
       const missing = await get(fake, `/wikis/${bad}`);
       expectError(missing, 404, 6);
       expect(missing.body.errors[0].message).toBe('No wiki.');

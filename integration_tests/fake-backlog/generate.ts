@@ -1,6 +1,7 @@
 /**
  * Deterministic seeded data: space, users, projects with their metadata, issues, comments,
- * wikis, documents, Git, shared files, teams, and the activity feed that created them.
+ * wikis, documents, Git, shared files, teams, and the activity feed that created them; then
+ * project membership, webhooks, wiki history, watchings and the space's licence and notice.
  * Timestamps lie in 2024-01-01..2025-06-30 (seconds precision); some records share the same
  * `updated` second on purpose (tie scenarios). Each new entity kind draws from its own seeded
  * stream, so adding one leaves the others unchanged.
@@ -8,7 +9,12 @@
 import { generateDocuments } from './generate-documents';
 import { generateSharedFiles } from './generate-files';
 import { generateGit } from './generate-git';
+import { generateMembership, type Membership } from './generate-members';
+import { seededLicence, seededSpaceNotification } from './generate-space-info';
 import { generateTeams } from './generate-teams';
+import { generateWatchings, type WatchingRow } from './generate-watchings';
+import { generateWebhooks } from './generate-webhooks';
+import { generateWikiHistory } from './generate-wiki-history';
 import { generateWikis } from './generate-wikis';
 import { pick, randomInt, seededRandom, type Random } from './random';
 import {
@@ -33,6 +39,7 @@ import type {
   GitRepository,
   Issue,
   IssueType,
+  Licence,
   Priority,
   Project,
   PullRequest,
@@ -40,10 +47,13 @@ import type {
   Resolution,
   SharedFile,
   Space,
+  SpaceNotification,
   Status,
   Team,
   User,
   Version,
+  Webhook,
+  WikiHistory,
   WikiPage,
 } from './types';
 
@@ -101,6 +111,14 @@ export interface SeedData {
   teams: Team[];
   activities: Activity[];
   counters: IdCounters;
+  membership: Membership;
+  /** Webhooks of each project id. */
+  webhooks: Map<number, Webhook[]>;
+  /** Every version of every seeded wiki page, by page then version. */
+  wikiHistory: WikiHistory[];
+  watchings: WatchingRow[];
+  licence: Licence;
+  spaceNotification: SpaceNotification;
 }
 
 export const PRIORITIES: Priority[] = [
@@ -545,6 +563,11 @@ export function generate(o: GenerateOptions): SeedData {
   // comments; other kinds follow issues within the same second (see PendingActivity).
   events.sort((a, b) => a.time - b.time || a.group - b.group || a.rank - b.rank);
   const activities = events.map((e) => e.make(counters.activity++));
+  // Kinds added later come last, each from its own stream or none: the data above stays as it was.
+  const membership = generateMembership(projects, users, teams);
+  const webhooks = generateWebhooks(o.seed, projects, users, counters);
+  const wikiHistory = generateWikiHistory(o.seed, wikis.wikis, users);
+  const watchings = generateWatchings(o.seed, users, issues, counters);
 
   return {
     space,
@@ -566,5 +589,11 @@ export function generate(o: GenerateOptions): SeedData {
     teams,
     activities,
     counters,
+    membership,
+    webhooks,
+    wikiHistory,
+    watchings,
+    licence: seededLicence(),
+    spaceNotification: seededSpaceNotification(),
   };
 }

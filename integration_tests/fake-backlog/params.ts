@@ -67,13 +67,18 @@ export function boolParam(query: URLSearchParams, name: string): boolean | undef
 
 /** minId/maxId (both exclusive), count and order for keyset-paged lists sorted by id. */
 export function keysetPage<T extends { id: number }>(items: T[], query: URLSearchParams): T[] {
+  return keysetPageBy(items, query, (x) => x.id);
+}
+
+/** keysetPage on another numeric key (wiki history pages by `version`). */
+export function keysetPageBy<T>(items: T[], query: URLSearchParams, key: (x: T) => number): T[] {
   const minId = intParam(query, 'minId');
   const maxId = intParam(query, 'maxId');
   const count = countParam(query);
   const order = orderParam(query);
   const selected = items.filter(
-    (x) => (minId === undefined || x.id > minId) && (maxId === undefined || x.id < maxId),
+    (x) => (minId === undefined || key(x) > minId) && (maxId === undefined || key(x) < maxId),
   );
-  selected.sort((a, b) => (order === 'asc' ? a.id - b.id : b.id - a.id));
+  selected.sort((a, b) => (order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
   return selected.slice(0, count);
 }

@@ -3,13 +3,16 @@
  * GET /wikis?projectIdOrKey= (search bucket): every page of a joined project, list shape,
  *   `keyword` on name and content, ordered by name then id; [] when the wiki is off.
  * GET /wikis/count?projectIdOrKey= (search bucket); GET /wikis/:wikiId (read): full page.
+ * GET /wikis/tags?projectIdOrKey= (read): the distinct tags on the project's pages, by id.
+ * GET /wikis/:wikiId/history (read): versions, keyset-paged on `version` (minId/maxId
+ *   exclusive, count 1–100 (20), order (desc)); 404 like the page.
  * GET /documents: `offset` required, `count` 1–100 (20), `projectId[]`, `keyword` (title and
  *   plain), `sort` created|updated (created), `order` (desc), ties by id string in `order`;
  *   only documents of joined projects with documents on. /documents/count: same filters.
  * GET /documents/:documentId: the document plus `childDocumentIds`.
  */
 import { invalidRequest, notFound } from './errors';
-import { countParam, intArrayParam, orderParam } from './params';
+import { countParam, intArrayParam, keysetPageBy, orderParam } from './params';
 import {
   byKeyThenId,
   joinedProject,
@@ -18,7 +21,7 @@ import {
   type ApiContext,
   type Route,
 } from './route-kit';
-import type { BacklogDocument, Project, WikiListItem, WikiPage } from './types';
+import type { BacklogDocument, Project, Tag, WikiListItem, WikiPage } from './types';
 
 function wikiProject(ctx: ApiContext, query: URLSearchParams): Project {
   const idOrKey = query.get('projectIdOrKey');
@@ -33,6 +36,13 @@ function wikiListItem(page: WikiPage): WikiListItem {
 
 function wikisOf(ctx: ApiContext, project: Project): WikiPage[] {
   return project.useWiki ? ctx.store.wikis.filter((w) => w.projectId === project.id) : [];
+}
+
+function tagsOf(pages: WikiPage[]): Tag[] {
+  const tags = new Map<number, Tag>();
+  for (const tag of pages.flatMap((page) => page.tags))
+    if (!tags.has(tag.id)) tags.set(tag.id, tag);
+  return [...tags.values()].sort((a, b) => a.id - b.id);
 }
 
 function visibleWiki(ctx: ApiContext, rawId: string): WikiPage {
@@ -80,7 +90,17 @@ export const PAGE_ROUTES: Route[] = [
     '/wikis/count',
     (ctx, req) => ok({ count: wikisOf(ctx, wikiProject(ctx, req.query)).length }),
   ],
+  // Before /wikis/:wikiId, which would take 'tags' for an id.
+  ['GET', '/wikis/tags', (ctx, req) => ok(tagsOf(wikisOf(ctx, wikiProject(ctx, req.query))))],
   ['GET', '/wikis/:wikiId', (ctx, _req, p) => ok(visibleWiki(ctx, p.wikiId))],
+  [
+    'GET',
+    '/wikis/:wikiId/history',
+    (ctx, req, p) => {
+      const page = visibleWiki(ctx, p.wikiId);
+      return ok(keysetPageBy(ctx.store.wikiHistoryOf(page.id), req.query, (h) => h.version));
+    },
+  ],
   [
     'GET',
     '/documents',

@@ -1,7 +1,9 @@
 /**
  * The Backlog API v2 endpoints of the fake: routing table and handlers (no HTTP details).
  * Space, users, projects, issues, comments and activities are here; wikis and documents in
- * routes-pages.ts, Git in routes-git.ts, shared files and teams in routes-files-teams.ts.
+ * routes-pages.ts, Git in routes-git.ts, shared files and teams in routes-files-teams.ts,
+ * project roles, teams and webhooks and users' watchings and stars in routes-members.ts.
+ * GET /space/licence and /space/diskUsage answer administrators only (403 code 5 otherwise).
  */
 import { notFound } from './errors';
 import { filterIssues, issuePage, type IssueQueryContext } from './issue-query';
@@ -19,6 +21,7 @@ import {
 } from './route-kit';
 import { FILE_AND_TEAM_ROUTES } from './routes-files-teams';
 import { GIT_ROUTES } from './routes-git';
+import { MEMBER_ROUTES } from './routes-members';
 import { PAGE_ROUTES } from './routes-pages';
 import type { Activity, Issue } from './types';
 import type { ProjectMetadata } from './generate';
@@ -84,6 +87,23 @@ const ROUTES: Route[] = [
   ['GET', '/space', (ctx) => ok(ctx.store.space)],
   ['GET', '/space/activities', (ctx, req) => activityPage(ctx, req.query, () => true)],
   ['GET', '/space/image', () => icon()],
+  [
+    'GET',
+    '/space/licence',
+    (ctx) => {
+      if (!ctx.store.isAdmin) throw forbidden();
+      return ok(ctx.store.licence);
+    },
+  ],
+  [
+    'GET',
+    '/space/diskUsage',
+    (ctx) => {
+      if (!ctx.store.isAdmin) throw forbidden();
+      return ok(ctx.store.diskUsage());
+    },
+  ],
+  ['GET', '/space/notification', (ctx) => ok(ctx.store.spaceNotification)],
   ['GET', '/users/myself', (ctx) => ok(ctx.store.myself)],
   [
     'GET',
@@ -176,6 +196,11 @@ const ROUTES: Route[] = [
   ],
   [
     'GET',
+    '/issues/:issue/participants',
+    (ctx, _req, p) => ok(ctx.store.issueParticipants(visibleIssue(ctx, p.issue).id)),
+  ],
+  [
+    'GET',
     '/issues/:issue/comments/:commentId',
     (ctx, _req, p) => {
       const issue = visibleIssue(ctx, p.issue);
@@ -187,6 +212,7 @@ const ROUTES: Route[] = [
   ...PAGE_ROUTES,
   ...GIT_ROUTES,
   ...FILE_AND_TEAM_ROUTES,
+  ...MEMBER_ROUTES,
   ['GET', '/teams/:teamId/icon', () => icon()],
 ];
 

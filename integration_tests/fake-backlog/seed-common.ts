@@ -18,6 +18,8 @@ export const FIRST_PULL_REQUEST_ID = 40001;
 export const FIRST_PULL_REQUEST_COMMENT_ID = 900001;
 export const FIRST_TEAM_ID = 501;
 export const FIRST_SHARED_FILE_ID = 90001;
+export const FIRST_WEBHOOK_ID = 3001;
+export const FIRST_WATCHING_ID = 150001;
 
 /** Next free id of each global counter. */
 export interface IdCounters {
@@ -35,6 +37,8 @@ export interface IdCounters {
   pullRequest: number;
   pullRequestComment: number;
   team: number;
+  webhook: number;
+  watching: number;
 }
 
 /** The counters before anything is seeded: every kind's first id. */
@@ -53,6 +57,8 @@ export function firstIds(): IdCounters {
     pullRequest: FIRST_PULL_REQUEST_ID,
     pullRequestComment: FIRST_PULL_REQUEST_COMMENT_ID,
     team: FIRST_TEAM_ID,
+    webhook: FIRST_WEBHOOK_ID,
+    watching: FIRST_WATCHING_ID,
   };
 }
 

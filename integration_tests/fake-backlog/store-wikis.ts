@@ -1,7 +1,10 @@
-/** Wiki pages of the store and their mutations (activities 5 created, 6 updated, 7 deleted). */
+/**
+ * Wiki pages of the store and their mutations (activities 5 created, 6 updated, 7 deleted).
+ * Creating or updating a page also saves a history version (the page as it is then).
+ */
 import { wikiActivityContent } from './generate-wikis';
 import type { StoreKernel } from './store-kernel';
-import type { User, WikiPage } from './types';
+import type { User, WikiHistory, WikiPage } from './types';
 
 export type WikiPatch = Partial<
   Pick<WikiPage, 'name' | 'content' | 'tags' | 'attachments' | 'sharedFiles' | 'stars'>
@@ -12,10 +15,16 @@ export class WikiStore {
     private readonly k: StoreKernel,
     readonly wikis: WikiPage[],
     readonly deletedIds: Set<number>,
+    readonly history: WikiHistory[],
   ) {}
 
   find(id: number): WikiPage | undefined {
     return this.wikis.find((w) => w.id === id);
+  }
+
+  /** Every version of a page, ascending. */
+  historyOf(pageId: number): WikiHistory[] {
+    return this.history.filter((h) => h.pageId === pageId);
   }
 
   add(projectIdOrKey: string | number, patch: WikiPatch | undefined, actor: User): WikiPage {
@@ -38,6 +47,7 @@ export class WikiStore {
       ...patch,
     };
     this.wikis.push(page);
+    this.saveVersion(page, actor);
     this.k.activity(project, 5, wikiActivityContent(page), actor, now);
     return page;
   }
@@ -48,6 +58,7 @@ export class WikiStore {
     Object.assign(page, patch ?? { content: `${page.content}\nEdited.`.trimStart() });
     page.updated = this.k.stamp();
     page.updatedUser = actor;
+    this.saveVersion(page, actor);
     this.k.activity(
       this.k.project(page.projectId),
       6,
@@ -69,6 +80,18 @@ export class WikiStore {
       actor,
       this.k.stamp(),
     );
+  }
+
+  private saveVersion(page: WikiPage, actor: User): void {
+    const versions = this.historyOf(page.id);
+    this.history.push({
+      pageId: page.id,
+      version: (versions[versions.length - 1]?.version ?? 0) + 1,
+      name: page.name,
+      content: page.content,
+      createdUser: actor,
+      created: page.updated,
+    });
   }
 
   private require(id: number): WikiPage {

@@ -2,8 +2,10 @@
  * The fake space's data (plain API objects) and the mutations tests use to change it.
  * Every mutation stamps `updated` with now() truncated to the second and records an activity,
  * except where noted (editComment, deleteComment, setIssueUpdated, editPullRequestComment,
- * updateDocument without a title change, addTeam, updateTeam). Wikis, documents, Git and
- * shared files live in store-*.ts; this class delegates to them.
+ * updateDocument without a title change, addTeam, updateTeam, and the membership, watching,
+ * star and notification mutations). Wikis, documents, Git, shared files, project membership
+ * and watchings live in store-*.ts; this class delegates to them. Issue participants and
+ * received stars are derived from the content on every call, never stored twice.
  */
 import {
   customFieldValues,
@@ -12,10 +14,13 @@ import {
   type ProjectMetadata,
 } from './generate';
 import type { SeedData } from './generate';
+import { DISK_CAPACITY } from './generate-space-info';
 import { DocumentStore, type DocumentPatch } from './store-documents';
 import { SharedFileStore } from './store-files';
 import { GitStore, type PullRequestPatch } from './store-git';
 import { describe, postedComment, removeWhere, type StoreKernel } from './store-kernel';
+import { ProjectMembershipStore } from './store-projects';
+import { WatchingStore, type WatchingPatch, type WatchingRow } from './store-watchings';
 import { WikiStore, type WikiPatch } from './store-wikis';
 import { isoSeconds, parseIsoSeconds } from './time';
 import type {
@@ -26,19 +31,27 @@ import type {
   Comment,
   GitRepository,
   Issue,
+  Licence,
   Priority,
   Project,
+  ProjectDiskUsage,
   PullRequest,
   PullRequestComment,
   Resolution,
   SharedFile,
   Space,
+  SpaceDiskUsage,
+  SpaceNotification,
+  Star,
   Team,
   User,
+  Watching,
+  Webhook,
+  WikiHistory,
   WikiPage,
 } from './types';
 
-export type { DocumentPatch, PullRequestPatch, WikiPatch };
+export type { DocumentPatch, PullRequestPatch, WatchingPatch, WikiPatch };
 export type TeamPatch = Partial<Pick<Team, 'name' | 'members' | 'displayOrder'>>;
 
 export type IssuePatch = Partial<Omit<Issue, 'id' | 'projectId' | 'issueKey' | 'keyId'>> & {
@@ -82,6 +95,10 @@ export class FakeBacklogStore {
   /** Files and directories of every project's tree (the root itself is implicit). */
   readonly sharedFiles: SharedFile[];
   readonly teams: Team[];
+  /** Every version of every wiki page (deleted pages' too), by page then version. */
+  readonly wikiHistory: WikiHistory[];
+  readonly licence: Licence;
+  spaceNotification: SpaceNotification;
   readonly isAdmin: boolean;
   /** The user the API key / token belongs to; also the actor of mutations by default. */
   myself: User;
@@ -93,6 +110,10 @@ export class FakeBacklogStore {
   private readonly documentStore: DocumentStore;
   private readonly gitStore: GitStore;
   private readonly fileStore: SharedFileStore;
+  private readonly memberStore: ProjectMembershipStore;
+  private readonly watchingStore: WatchingStore;
+  /** Stars given with giveStar (seeded stars sit on the content they were given to). */
+  private readonly givenStars: Array<{ receiverId: number; star: Star }> = [];
 
   constructor(seed: SeedData, config: StoreConfig) {
     this.space = seed.space;
@@ -121,6 +142,9 @@ export class FakeBacklogStore {
     this.pullRequestComments = seed.pullRequestComments;
     this.sharedFiles = seed.sharedFiles;
     this.teams = seed.teams;
+    this.wikiHistory = seed.wikiHistory;
+    this.licence = seed.licence;
+    this.spaceNotification = seed.spaceNotification;
     const kernel: StoreKernel = {
       counters: this.counters,
       stamp: () => this.stamp(),
@@ -128,7 +152,7 @@ export class FakeBacklogStore {
       activity: (project, type, content, actor, created) =>
         this.pushProjectActivity(project, type, content, actor, created),
     };
-    this.wikiStore = new WikiStore(kernel, this.wikis, this.deletedWikiIds);
+    this.wikiStore = new WikiStore(kernel, this.wikis, this.deletedWikiIds, this.wikiHistory);
     this.documentStore = new DocumentStore(
       kernel,
       this.documents,
@@ -144,6 +168,8 @@ export class FakeBacklogStore {
       (id) => this.issues.find((i) => i.id === id),
     );
     this.fileStore = new SharedFileStore(kernel, this.sharedFiles);
+    this.memberStore = new ProjectMembershipStore(seed.membership, seed.webhooks);
+    this.watchingStore = new WatchingStore(kernel, seed.watchings);
   }
 
   // ---- lookups -------------------------------------------------------------------------
@@ -173,9 +199,121 @@ export class FakeBacklogStore {
     return (this.commentsByIssue().get(issueId) ?? []).slice();
   }
 
-  /** Members of a project (every user; the API user only if it joined the project). */
+  /** Members of a project, ascending id (the API user exactly where it joined). */
   projectUsers(projectId: number): User[] {
-    return this.users.filter((u) => u.id !== this.myself.id || this.isJoined(projectId));
+    return this.users.filter((u) =>
+      u.id === this.myself.id
+        ? this.isJoined(projectId)
+        : this.memberStore.isMember(projectId, u.id),
+    );
+  }
+
+  /** The project's administrators: some of its members, ascending id. */
+  projectAdministrators(projectId: number): User[] {
+    return this.projectUsers(projectId).filter((u) =>
+      this.memberStore.isAdministrator(projectId, u.id),
+    );
+  }
+
+  /** Teams assigned to a project, ascending id. */
+  projectTeams(projectId: number): Team[] {
+    return this.teams
+      .filter((t) => this.memberStore.hasTeam(projectId, t.id))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Webhooks of a project, ascending id. */
+  webhooksOf(projectId: number): Webhook[] {
+    return this.memberStore.webhooksOf(projectId);
+  }
+
+  /** Versions of a wiki page, ascending (deleted pages keep theirs). */
+  wikiHistoryOf(pageId: number): WikiHistory[] {
+    return this.wikiStore.historyOf(pageId);
+  }
+
+  /** Who created or commented on the issue, each once, in order of first participation. */
+  issueParticipants(issueId: number): User[] {
+    const issue = this.findIssue(issueId);
+    if (!issue) return [];
+    const seen = new Map<number, User>();
+    for (const user of [issue.createdUser, ...this.commentsOf(issueId).map((c) => c.createdUser)]) {
+      if (!seen.has(user.id)) seen.set(user.id, user);
+    }
+    return [...seen.values()];
+  }
+
+  /**
+   * A user's watchings of live issues in projects the API user joined, ascending id; each
+   * embeds the issue as it is now (`lastContentUpdated` is its `updated`).
+   */
+  watchingsOf(userId: number): Watching[] {
+    return this.watchingStore.of(userId).flatMap((row) => {
+      const watching = this.watchingOf(row);
+      return watching && this.isJoined(watching.issue.projectId) ? [watching] : [];
+    });
+  }
+
+  /**
+   * Stars a user received, ascending id: those on issues, comments, wiki pages, pull requests
+   * and pull-request comments the user created, and those given with giveStar.
+   */
+  starsReceivedBy(userId: number): Star[] {
+    const content: Array<{ createdUser: User; stars: Star[] }> = [
+      ...this.issues,
+      ...this.comments,
+      ...this.wikis,
+      ...this.pullRequests,
+      ...this.pullRequestComments,
+    ];
+    return [
+      ...content.filter((c) => c.createdUser.id === userId).flatMap((c) => c.stars),
+      ...this.givenStars.filter((g) => g.receiverId === userId).map((g) => g.star),
+    ].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Bytes used per project (every project, in order) and in total: issue and wiki
+   * attachments, shared files, and a fixed size per Git repository plus pull-request
+   * attachments; LFS on odd project ids that have repositories; no Subversion.
+   */
+  diskUsage(): SpaceDiskUsage {
+    const details = new Map<number, ProjectDiskUsage>(
+      this.projects.map((p) => [
+        p.id,
+        { projectId: p.id, issue: 0, wiki: 0, file: 0, subversion: 0, git: 0, gitLFS: 0 },
+      ]),
+    );
+    const add = (
+      projectId: number,
+      field: keyof Omit<ProjectDiskUsage, 'projectId'>,
+      n: number,
+    ) => {
+      const row = details.get(projectId);
+      if (row) row[field] += n;
+    };
+    const sizes = (files: Array<{ size: number }>) => files.reduce((sum, f) => sum + f.size, 0);
+    for (const issue of this.issues) add(issue.projectId, 'issue', sizes(issue.attachments));
+    for (const page of this.wikis) add(page.projectId, 'wiki', sizes(page.attachments));
+    for (const file of this.sharedFiles) add(file.projectId, 'file', file.size ?? 0);
+    for (const repo of this.repositories) {
+      add(repo.projectId, 'git', (((repo.id * 7919) % 900) + 100) * 1024);
+      if (repo.projectId % 2 === 1) add(repo.projectId, 'gitLFS', 5 * 1_048_576);
+    }
+    for (const pr of this.pullRequests) add(pr.projectId, 'git', sizes(pr.attachments));
+    const rows = [...details.values()];
+    const total = (field: keyof Omit<ProjectDiskUsage, 'projectId'>) =>
+      rows.reduce((sum, row) => sum + row[field], 0);
+    return {
+      capacity: DISK_CAPACITY,
+      issue: total('issue'),
+      wiki: total('wiki'),
+      file: total('file'),
+      subversion: total('subversion'),
+      git: total('git'),
+      gitLFS: total('gitLFS'),
+      details: rows,
+    };
   }
 
   childIssueSummary(issueId: number): { total: number; closed: number } {
@@ -533,7 +671,84 @@ export class FakeBacklogStore {
     if (!removeWhere(this.teams, (t) => t.id === id)) throw new Error(`No team with id ${id}`);
   }
 
+  // ---- membership, watchings, stars, space notification -----------------------------------
+
+  /** Makes a user a member of a project; for the API user that means joining it. No activity. */
+  addProjectMember(projectIdOrKey: string | number, userId: number): void {
+    const project = this.requireProject(projectIdOrKey);
+    this.requireUser(userId);
+    if (userId === this.myself.id) this.joined.add(project.id);
+    else this.memberStore.addMember(project.id, userId);
+  }
+
+  /** Assigns a team to a project (GET /projects/:project/teams lists it). No activity. */
+  assignTeamToProject(teamId: number, projectIdOrKey: string | number): void {
+    if (!this.findTeam(teamId)) throw new Error(`No team with id ${teamId}`);
+    this.memberStore.assignTeam(this.requireProject(projectIdOrKey).id, teamId);
+  }
+
+  /** A user starts watching an issue (next watching id, created = updated = now, unread). */
+  addWatching(userId: number, issueId: number, note = ''): Watching {
+    this.requireUser(userId);
+    this.requireIssue(issueId);
+    return this.watchingOf(this.watchingStore.add(userId, issueId, note))!;
+  }
+
+  /** Changes a watching's note or read flag and bumps its `updated` to now. */
+  updateWatching(id: number, patch: WatchingPatch): Watching {
+    const watching = this.watchingOf(this.watchingStore.update(id, patch));
+    if (!watching) throw new Error(`The issue of watching ${id} is gone`);
+    return watching;
+  }
+
+  /** Gives a user a star (next star id, above every seeded one), created now. */
+  giveStar(
+    receiverUserId: number,
+    star: { title?: string; url?: string; comment?: string } = {},
+    presenter: User = this.myself,
+  ): Star {
+    this.requireUser(receiverUserId);
+    const id = this.counters.star++;
+    const given: Star = {
+      id,
+      comment: star.comment ?? null,
+      url: star.url ?? `https://fakespace.backlog.com/star/${id}`,
+      title: star.title ?? `Star ${id}`,
+      presenter,
+      created: this.stamp(),
+    };
+    this.givenStars.push({ receiverId: receiverUserId, star: given });
+    return given;
+  }
+
+  /** Replaces the space notification; `updated` = now. */
+  setSpaceNotification(content: string): SpaceNotification {
+    this.spaceNotification = { content, updated: this.stamp() };
+    return this.spaceNotification;
+  }
+
   // ---- internals -----------------------------------------------------------------------
+
+  private watchingOf(row: WatchingRow): Watching | undefined {
+    const issue = this.findIssue(row.issueId);
+    if (!issue) return undefined;
+    return {
+      id: row.id,
+      resourceAlreadyRead: row.resourceAlreadyRead,
+      note: row.note,
+      type: 'issue',
+      issue,
+      lastContentUpdated: issue.updated,
+      created: row.created,
+      updated: row.updated,
+    };
+  }
+
+  private requireUser(id: number): User {
+    const user = this.users.find((u) => u.id === id);
+    if (!user) throw new Error(`No user with id ${id}`);
+    return user;
+  }
 
   /**
    * Performance only (large spaces): lookup indexes over `issues` and `comments`, rebuilt after

@@ -463,3 +463,106 @@ export interface Team {
   updatedUser: User;
   updated: string;
 }
+
+/** GET /projects/:project/webhooks item (backlog4j webhook.json). */
+export interface Webhook {
+  id: number;
+  name: string;
+  description: string;
+  hookUrl: string;
+  allEvent: boolean;
+  /** [] when `allEvent` is true. */
+  activityTypeIds: number[];
+  createdUser: User;
+  created: string;
+  updatedUser: User;
+  updated: string;
+}
+
+/** GET /wikis/:wikiId/history item: one saved version of a page. */
+export interface WikiHistory {
+  pageId: number;
+  version: number;
+  name: string;
+  content: string;
+  createdUser: User;
+  created: string;
+}
+
+/** GET /users/:userId/watchings item; `issue` is the full Issue as GET /issues/:id answers. */
+export interface Watching {
+  id: number;
+  resourceAlreadyRead: boolean;
+  note: string;
+  type: 'issue';
+  issue: Issue;
+  lastContentUpdated: string;
+  created: string;
+  updated: string;
+}
+
+/** GET /space/licence (every field of backlog-js `License.License`). */
+export interface Licence {
+  active: boolean;
+  attachmentLimit: number;
+  attachmentLimitPerFile: number;
+  attachmentNumLimit: number;
+  attribute: boolean;
+  attributeLimit: number;
+  burndown: boolean;
+  commentLimit: number;
+  componentLimit: number;
+  fileSharing: boolean;
+  gantt: boolean;
+  git: boolean;
+  grandchildIssueEnabled: boolean;
+  issueLimit: number;
+  licenceTypeId: number;
+  limitDate: string;
+  nulabAccount: boolean;
+  parentChildIssue: boolean;
+  postIssueByMail: boolean;
+  projectLimit: number;
+  pullRequestAttachmentLimitPerFile: number;
+  pullRequestAttachmentNumLimit: number;
+  remoteAddress: boolean;
+  remoteAddressLimit: number;
+  startedOn: string;
+  storageLimit: number;
+  subversion: boolean;
+  subversionExternal: boolean;
+  userLimit: number;
+  versionLimit: number;
+  wikiAttachment: boolean;
+  wikiAttachmentLimitPerFile: number;
+  wikiAttachmentNumLimit: number;
+}
+
+/** Bytes used by one project (backlog-js `DiskUsage.ProjectDiskUsage`). */
+export interface ProjectDiskUsage {
+  projectId: number;
+  issue: number;
+  wiki: number;
+  file: number;
+  subversion: number;
+  git: number;
+  gitLFS: number;
+}
+
+/** GET /space/diskUsage (backlog-js `DiskUsage.SpaceDiskUsage`): totals and one row per project. */
+export interface SpaceDiskUsage {
+  capacity: number;
+  issue: number;
+  wiki: number;
+  file: number;
+  subversion: number;
+  git: number;
+  gitLFS: number;
+  details: ProjectDiskUsage[];
+}
+
+/** GET /space/notification. */
+export interface SpaceNotification {
+  content: string;
+  updated: string;
+}

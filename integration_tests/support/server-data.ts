@@ -17,15 +17,48 @@ export const PROJECT_SCOPED = STREAMS.filter((stream) => stream.scope === 'proje
   (stream) => stream.name,
 );
 
+/** Streams whose records are keyed by [projectId, id]. */
+const PROJECT_AND_ID = new Set([
+  'statuses',
+  'project_users',
+  'project_administrators',
+  'project_teams',
+  'wiki_tags',
+]);
+/** Streams with one record per space, keyed by spaceKey. */
+const SPACE_KEYED = new Set(['space', 'licence', 'disk_usage', 'space_notification']);
+
 /** A record's primary key as one string (statuses: project and id). */
 export function keyOf(stream: string, row: Row): string {
-  if (stream === 'space') return String(row.spaceKey);
-  if (stream === 'statuses') return `${String(row.projectId)}:${String(row.id)}`;
+  if (SPACE_KEYED.has(stream)) return String(row.spaceKey);
+  if (PROJECT_AND_ID.has(stream)) return `${String(row.projectId)}:${String(row.id)}`;
+  if (stream === 'wiki_history') return `${String(row.pageId)}:${String(row.version)}`;
+  if (stream === 'issue_participants') return `${String(row.issueId)}:${String(row.id)}`;
   return String(row.id);
 }
 
-/** What the space holds, stream by stream, as the API user may read it. */
+/**
+ * What the space holds, stream by stream, as the API user may read it: the streams the connector
+ * declares (ALL), so that a stream the fake serves before the connector reads it expects nothing.
+ */
 export function serverData(server: FakeBacklog): Record<string, Row[]> {
+  const data = everyStream(server);
+  return Object.fromEntries(Object.entries(data).filter(([stream]) => ALL.includes(stream)));
+}
+
+/** Rows with the parent key `extra` added, as the connector emits child records. */
+function withKeys(rows: object[], extra: Row): Row[] {
+  return rows.map((row) => ({ ...row, ...extra }));
+}
+
+/** Each id once, at its first appearance. */
+function distinctById<T extends { id: number }>(items: T[]): T[] {
+  const seen = new Map<number, T>();
+  for (const item of items) if (!seen.has(item.id)) seen.set(item.id, item);
+  return [...seen.values()];
+}
+
+function everyStream(server: FakeBacklog): Record<string, Row[]> {
   const { store } = server;
   const joined = store.projects.filter((project) => store.isJoined(project.id));
   const withFeature = (feature: 'useWiki' | 'useDocument' | 'useGit' | 'useFileSharing') =>
@@ -46,12 +79,20 @@ export function serverData(server: FakeBacklog): Record<string, Row[]> {
   const fileProjects = withFeature('useFileSharing');
   const pullRequests = store.pullRequests.filter((pr) => gitProjects.has(pr.projectId));
   const pullRequestIds = new Set(pullRequests.map((pr) => pr.id));
+  // GET /users needs an administrator; other keys read the members of the joined projects.
+  const users = store.isAdmin
+    ? store.users
+    : distinctById(joined.flatMap((project) => store.projectUsers(project.id)));
+  // Other users' watchings are refused to a key that is not an administrator's.
+  const watchers = store.isAdmin ? store.users : [store.myself];
+  const wikiPages = store.wikis.filter((w) => wikiProjects.has(w.projectId));
+  const spaceKey = store.space.spaceKey;
   return {
     space: [store.space as unknown as Row],
     priorities: store.priorities as unknown as Row[],
     resolutions: store.resolutions as unknown as Row[],
     projects: joined as unknown as Row[],
-    users: store.users as unknown as Row[],
+    users: users as unknown as Row[],
     issue_types: metadata('issueTypes'),
     statuses: metadata('statuses'),
     categories: metadata('categories'),
@@ -71,5 +112,48 @@ export function serverData(server: FakeBacklog): Record<string, Row[]> {
     ) as unknown as Row[],
     teams: store.teams as unknown as Row[],
     shared_files: store.sharedFiles.filter((f) => fileProjects.has(f.projectId)) as never,
+    project_users: joined.flatMap((project) =>
+      withKeys(store.projectUsers(project.id), { projectId: project.id }),
+    ),
+    project_administrators: store.isAdmin
+      ? joined.flatMap((project) =>
+          withKeys(store.projectAdministrators(project.id), { projectId: project.id }),
+        )
+      : [],
+    project_teams: joined.flatMap((project) =>
+      withKeys(store.projectTeams(project.id), { projectId: project.id }),
+    ),
+    webhooks: store.isAdmin
+      ? joined.flatMap((project) =>
+          withKeys(store.webhooksOf(project.id), { projectId: project.id }),
+        )
+      : [],
+    wiki_tags: joined
+      .filter((project) => wikiProjects.has(project.id))
+      .flatMap((project) => {
+        const tags = wikiPages
+          .filter((page) => page.projectId === project.id)
+          .flatMap((page) => page.tags);
+        return withKeys(
+          distinctById(tags).sort((a, b) => a.id - b.id),
+          { projectId: project.id },
+        );
+      }),
+    wiki_history: wikiPages.flatMap((page) => store.wikiHistoryOf(page.id)) as unknown as Row[],
+    issue_participants: store.issues.filter(inJoined).flatMap((issue) =>
+      withKeys(store.issueParticipants(issue.id), {
+        issueId: issue.id,
+        issueUpdated: issue.updated,
+      }),
+    ),
+    watchings: watchers.flatMap((user) =>
+      withKeys(store.watchingsOf(user.id), { userId: user.id }),
+    ),
+    stars: users.flatMap((user) =>
+      withKeys(store.starsReceivedBy(user.id), { receiverId: user.id }),
+    ),
+    licence: store.isAdmin ? [{ ...store.licence, spaceKey }] : [],
+    disk_usage: store.isAdmin ? [{ ...store.diskUsage(), spaceKey }] : [],
+    space_notification: [{ ...store.spaceNotification, spaceKey }],
   };
 }
