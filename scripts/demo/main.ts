@@ -34,7 +34,7 @@ function query(sql: string): Promise<TableRow[]> {
 
 async function rowCounts(): Promise<Map<string, number>> {
   const tables = await query(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name NOT LIKE '\\_airbyte%' ESCAPE '\\' ORDER BY 1",
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_airbyte%' ESCAPE '\\' ORDER BY 1",
   );
   const counts = new Map<string, number>();
   for (const { table_name: name } of tables) {
@@ -129,6 +129,11 @@ FROM issues GROUP BY 1 ORDER BY issues DESC`,
       `SELECT p.projectKey AS project, count(*) AS comments
 FROM issue_comments c JOIN issues i ON i.id = c.issueId JOIN projects p ON p.id = i.projectId
 GROUP BY 1 ORDER BY 1`,
+    ],
+    [
+      'Issues per category (issue_categories: a flatten view, one row per category of an issue)',
+      `SELECT c.name AS category, count(*) AS issues
+FROM issue_categories c GROUP BY 1 ORDER BY issues DESC, category`,
     ],
   ];
   for (const [title, sql] of examples) {
