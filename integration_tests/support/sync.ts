@@ -76,11 +76,11 @@ export interface Table {
   rows: TableRow[];
 }
 
-/** Every table with its column types and rows, by table name. */
+/** Every table (views left out) with its column types and rows, by table name. */
 export function readTables(dbPath: string): Promise<Map<string, Table>> {
   return withWarehouse(dbPath, async (query) => {
     const columns = await query(
-      "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position",
+      "SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position",
     );
     const result = new Map<string, Table>();
     for (const column of columns) {
