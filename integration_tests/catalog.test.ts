@@ -11,8 +11,23 @@ import {
   type RunResult,
 } from './support/connector';
 import { requestsPerStream } from './support/run-output';
-import { ALL, INCREMENTAL, keyOf, serverData, type Row } from './support/server-data';
-import { DEFAULT_LOOKBACK_MS, inLookbackWindow, newestUpdatedMs } from './support/lookback';
+import {
+  ALL,
+  BY_DATE,
+  changedSince,
+  cursorOf,
+  highestIds,
+  INCREMENTAL,
+  keyOf,
+  serverData,
+  type Row,
+} from './support/server-data';
+import {
+  DEFAULT_LOOKBACK_MS,
+  inLookbackWindow,
+  newestUpdatedMs,
+  unsettledAt,
+} from './support/lookback';
 
 function keys(stream: string, rows: Row[]): string[] {
   return rows.map((row) => keyOf(stream, row)).sort();
@@ -22,20 +37,17 @@ function duplicates(values: string[]): string[] {
   return values.filter((value, i) => values.indexOf(value) !== i);
 }
 
-/** The newest `updated` the server holds for each stream with one. */
+/** The newest cursor value the server holds for each stream with a timestamp cursor. */
 function newestUpdated(server: FakeBacklog): Record<string, number> {
   const data = serverData(server);
   return Object.fromEntries(
-    INCREMENTAL.filter((stream) => stream !== 'activities').map((stream) => [
-      stream,
-      newestUpdatedMs(data[stream]),
-    ]),
+    BY_DATE.map((stream) => [stream, newestUpdatedMs(data[stream], cursorOf(stream))]),
   );
 }
 
-/** Rows of `stream` the server holds whose `updated` lies in the window before `newestMs`. */
+/** Rows of `stream` the server holds whose cursor lies in the window before `newestMs`. */
 function inWindow(server: FakeBacklog, stream: string, newestMs: number): Row[] {
-  return inLookbackWindow(serverData(server)[stream], newestMs);
+  return inLookbackWindow(serverData(server)[stream], newestMs, cursorOf(stream));
 }
 
 describe('the whole catalog against a space with every kind of data', () => {
@@ -117,19 +129,22 @@ describe('the whole catalog against a space with every kind of data', () => {
     let first: RunResult;
     let second: RunResult;
     let third: RunResult;
+    let firstAt: number;
     let changedAt: number;
-    let lastActivityBefore: number;
+    let secondAt: number;
+    let highestIdsBefore: Record<string, number>;
     let newestBefore: Record<string, number>;
     let newestAfter: Record<string, number>;
 
     beforeAll(async () => {
       const catalog = await configuredCatalog(server.url, ALL);
       const config = configFor(server.url);
+      firstAt = now.getTime();
       first = await runConnector('read', { config, catalog });
       tick(60);
       changedAt = now.getTime();
       newestBefore = newestUpdated(server);
-      lastActivityBefore = Math.max(...server.store.activities.map((a) => a.id));
+      highestIdsBefore = highestIds(serverData(server));
       const { store } = server;
       const [issue, otherIssue] = store.issues;
       store.updateIssue(issue.id, { summary: 'Changed summary' });
@@ -146,7 +161,11 @@ describe('the whole catalog against a space with every kind of data', () => {
       store.addPullRequestComment(other.projectId, other.repositoryId, other.number, 'LGTM');
       store.addPullRequest(pr.projectId, repository.id, { summary: 'Brand new' });
       // (A pull-request comment edit leaves no activity: pull-request-scan.test.ts covers it.)
+      const [watcher, receiver] = store.users;
+      store.addWatching(watcher.id, store.issues[7].id, 'Keep an eye on it');
+      store.giveStar(receiver.id, { title: 'Thanks' });
       tick(60);
+      secondAt = now.getTime();
       second = await runConnector('read', { config, catalog, state: finalState(first) });
       newestAfter = newestUpdated(server);
       tick(60);
@@ -167,33 +186,34 @@ describe('the whole catalog against a space with every kind of data', () => {
     it.each(INCREMENTAL)(
       '%s: the second sync returns every change once, and re-sends only the lookback window',
       (stream) => {
-        const all = serverData(server)[stream];
         const records = recordsOf(second, stream);
         expect(duplicates(keys(stream, records))).toEqual([]);
-        if (stream === 'activities') {
-          const changed = all.filter((row) => (row.id as number) > lastActivityBefore);
-          expect(changed.length).toBeGreaterThan(0);
-          expect(keys(stream, records)).toEqual(keys(stream, changed));
-          return;
-        }
-        const changed = all.filter((row) => Date.parse(row.updated as string) >= changedAt);
+        const changed = changedSince(serverData(server), stream, changedAt, highestIdsBefore);
         expect(changed.length).toBeGreaterThan(0);
         const returned = new Set(keys(stream, records));
         expect(keys(stream, changed).filter((key) => !returned.has(key))).toEqual([]);
-        const allowed = new Set(keys(stream, inWindow(server, stream, newestBefore[stream])));
-        expect(
-          [...returned].filter((key) => !allowed.has(key) && !keys(stream, changed).includes(key)),
-        ).toEqual([]);
+        const window =
+          stream === 'activities'
+            ? []
+            : stream === 'stars'
+              ? unsettledAt(serverData(server).stars, firstAt)
+              : inWindow(server, stream, newestBefore[stream]);
+        const allowed = new Set([...keys(stream, window), ...keys(stream, changed)]);
+        expect([...returned].filter((key) => !allowed.has(key))).toEqual([]);
       },
     );
 
     it('a third sync with nothing changed re-sends at most the lookback window', () => {
       expect(recordsOf(third, 'activities')).toEqual([]);
-      for (const stream of INCREMENTAL.filter((name) => name !== 'activities')) {
+      for (const stream of BY_DATE) {
         const allowed = new Set(keys(stream, inWindow(server, stream, newestAfter[stream])));
         const outside = keys(stream, recordsOf(third, stream)).filter((key) => !allowed.has(key));
         expect({ stream, outside }).toEqual({ stream, outside: [] });
       }
+      // The star given a minute before the second sync was not settled then: read again.
+      expect(keys('stars', recordsOf(third, 'stars'))).toEqual(
+        keys('stars', unsettledAt(serverData(server).stars, secondAt)),
+      );
       // The issues changed a minute before the second sync are in its window, and re-sent.
       expect(keys('issues', recordsOf(third, 'issues'))).toEqual(
         keys('issues', inWindow(server, 'issues', newestAfter.issues)),
@@ -234,6 +254,22 @@ describe('the whole catalog against a space with every kind of data', () => {
       // Between full scans: whether the activity feed still reaches back, one feed page, then
       // one read per changed pull request (updated, commented on, added).
       expect(costs.pull_requests).toBe('5 requests (read 5)');
+      // The wiki lists (search, one per project with Wiki on), then the history of the two
+      // changed pages and of the pages in the window.
+      const historyReads = 2 + resent('wikis');
+      expect(costs.wiki_history).toBe(
+        `${historyReads + 3} requests (read ${historyReads}, search 3)`,
+      );
+      // One changed issue list page, then the participants of the two changed issues and of the
+      // issues in the window.
+      const participantReads = 2 + resent('issues');
+      expect(costs.issue_participants).toBe(
+        `${participantReads + 1} requests (read ${participantReads}, search 1)`,
+      );
+      // One request per user (the users stream's, read once for the run), lists under 100 rows.
+      const users = server.store.users.length;
+      expect(costs.watchings).toBe(`${users} requests (read ${users})`);
+      expect(costs.stars).toBe(`${users} requests (read ${users})`);
       expect(costs.pull_request_comments).toBe('5 requests (read 5)');
     });
   });

@@ -111,8 +111,11 @@ describe('streams a role may not read, and project_keys on project-scoped stream
   });
   afterAll(() => server.stop());
 
-  it('skips the admin-only teams with a warning and reads only PRJ2 elsewhere', async () => {
-    const streams = ['teams', ...PROJECT_SCOPED];
+  /** What a key that is not an administrator's may not read at all: skipped with a warning. */
+  const ADMIN_ONLY = ['teams', 'project_administrators', 'webhooks', 'licence', 'disk_usage'];
+
+  it('skips the admin-only streams with a warning each and reads only PRJ2 elsewhere', async () => {
+    const streams = [...new Set([...ADMIN_ONLY, ...PROJECT_SCOPED, 'watchings'])];
     const catalog = await configuredCatalog(server.url, streams);
     server.resetRequestLog();
     const result = await runConnector('read', {
@@ -121,18 +124,40 @@ describe('streams a role may not read, and project_keys on project-scoped stream
     });
     expect(result.exitCode).toBe(0);
     expect(await protocolProblems(server.url, result, streams)).toEqual([]);
-    expect(recordsOf(result, 'teams')).toEqual([]);
-    expect(warnings(result)).toEqual([expect.stringMatching(/"teams".*administrator/)]);
-    const statuses = result.messages
-      .filter((m) => m.trace?.stream_status?.stream_descriptor.name === 'teams')
-      .map((m) => m.trace!.stream_status!.status);
-    expect(statuses).toEqual(['STARTED', 'COMPLETE']);
+    for (const stream of ADMIN_ONLY) {
+      expect({ stream, records: recordsOf(result, stream) }).toEqual({ stream, records: [] });
+      const statuses = result.messages
+        .filter((m) => m.trace?.stream_status?.stream_descriptor.name === stream)
+        .map((m) => m.trace!.stream_status!.status);
+      expect({ stream, statuses }).toEqual({ stream, statuses: ['STARTED', 'COMPLETE'] });
+    }
+    // The users of the space this key sees are PRJ2's members; only its own watching list is
+    // readable, the others are refused and skipped with one warning.
+    const members = server.store.projectUsers(server.store.findProject('PRJ2')!.id);
+    const expectedWarnings = [
+      ...ADMIN_ONLY.map((stream) => new RegExp(`^Skipping stream "${stream}": .*administrator`)),
+      new RegExp(
+        `"watchings".*refused the watching lists of ${members.length - 1} of ${members.length} users`,
+      ),
+    ];
+    const logged = warnings(result);
+    expect(logged).toHaveLength(expectedWarnings.length);
+    for (const pattern of expectedWarnings) {
+      expect({ pattern, logged: logged.some((line) => pattern.test(line)) }).toEqual({
+        pattern,
+        logged: true,
+      });
+    }
+    const myself = server.store.myself.id;
+    expect(new Set(recordsOf(result, 'watchings').map((w) => w.userId))).toEqual(new Set([myself]));
 
     const prj2 = server.store.findProject('PRJ2')!;
     const repositories = new Set(
       server.store.repositories.filter((r) => r.projectId === prj2.id).map((r) => r.id),
     );
-    for (const stream of PROJECT_SCOPED) {
+    const projectOfIssue = new Map(server.store.issues.map((i) => [i.id, i.projectId]));
+    const projectOfPage = new Map(server.store.wikis.map((w) => [w.id, w.projectId]));
+    for (const stream of PROJECT_SCOPED.filter((name) => !ADMIN_ONLY.includes(name))) {
       const records = recordsOf(result, stream);
       const projectIds = records.map((row) =>
         stream === 'projects'
@@ -141,7 +166,11 @@ describe('streams a role may not read, and project_keys on project-scoped stream
             ? (row.project as { id: number }).id
             : stream === 'pull_request_comments'
               ? repositories.has(row.repositoryId as number) && prj2.id
-              : row.projectId,
+              : stream === 'issue_participants'
+                ? projectOfIssue.get(row.issueId as number)
+                : stream === 'wiki_history'
+                  ? projectOfPage.get(row.pageId as number)
+                  : row.projectId,
       );
       expect({ stream, some: records.length > 0 }).toEqual({ stream, some: true });
       expect({ stream, projects: [...new Set(projectIds)] }).toEqual({

@@ -2,6 +2,7 @@
  * What the fake space holds, stream by stream, as the API user may read it: the expected result
  * of a full read (catalog test) and of a DuckDB sync (sync test).
  */
+import { contractOf } from '../../source-backlog/stream/contract';
 import { STREAMS } from '../../source-backlog/streams';
 import type { FakeBacklog } from '../fake-backlog';
 
@@ -12,6 +13,40 @@ export const ALL = STREAMS.map((stream) => stream.name);
 export const INCREMENTAL = STREAMS.filter((stream) => stream.cursorField).map(
   (stream) => stream.name,
 );
+const contracts = new Map(STREAMS.map((stream) => [stream.name, contractOf(stream)]));
+/** The field an incremental stream's cursor reads: a timestamp (`updated`, `created`, ...) or `id`. */
+export const cursorOf = (stream: string): string => contracts.get(stream)!.cursorField![0];
+/** Incremental streams whose cursor is a timestamp (the others keyset on an id). */
+export const BY_DATE = INCREMENTAL.filter((stream) => cursorOf(stream) !== 'id');
+
+/** The highest id held for each incremental stream keyed on an id (activities, stars). */
+export function highestIds(data: Record<string, Row[]>): Record<string, number> {
+  return Object.fromEntries(
+    INCREMENTAL.filter((stream) => cursorOf(stream) === 'id').map((stream) => [
+      stream,
+      Math.max(...data[stream].map((row) => row.id as number)),
+    ]),
+  );
+}
+
+/**
+ * The rows of an incremental stream changed since `sinceMs`: cursor at or after it, or, for a
+ * stream keyed on an id, above the highest id held before (`idsBefore`).
+ */
+export function changedSince(
+  data: Record<string, Row[]>,
+  stream: string,
+  sinceMs: number,
+  idsBefore: Record<string, number>,
+): Row[] {
+  const cursor = cursorOf(stream);
+  return data[stream].filter((row) =>
+    cursor === 'id'
+      ? (row.id as number) > idsBefore[stream]
+      : Date.parse(row[cursor] as string) >= sinceMs,
+  );
+}
+
 /** The streams `project_keys` limits: every record belongs to a project in scope. */
 export const PROJECT_SCOPED = STREAMS.filter((stream) => stream.scope === 'project').map(
   (stream) => stream.name,
