@@ -6,7 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
 import type { FakeBacklogOptions } from '../fake-backlog';
-import type { CatalogEntry, RunResult } from './connector';
+import { GENEROUS_RATE_LIMITS, type CatalogEntry, type RunResult } from './connector';
 import { canonical } from './protocol';
 import { repoRoot } from './shared';
 
@@ -14,8 +14,14 @@ import { repoRoot } from './shared';
 export const ACCEPTANCE_CLOCK = new Date('2025-07-01T00:00:00Z');
 
 /**
- * The space the acceptance fixtures were generated from: every stream has records, and few
+ * The space the acceptance fixtures were generated from: every stream has records (two wiki pages
+ * per project, since a project's first page has no tags and wiki_tags would be empty), and few
  * enough that expected_records.jsonl stays readable.
+ *
+ * Generous rate limits, as the other suites use: the suite's some 30 reads of this one space make
+ * over 400 requests of the read bucket within a minute, more than the 300 that Backlog's 600 leave
+ * sample_config.json's rate_limit_share of 0.5; the connector would rightly wait for the next
+ * window, past jest's timeout. The rate-limit governor has its own tests (faults.test.ts).
  */
 export const ACCEPTANCE_SPACE: FakeBacklogOptions = {
   seed: 1,
@@ -23,7 +29,7 @@ export const ACCEPTANCE_SPACE: FakeBacklogOptions = {
   users: 3,
   issues: 4,
   commentsPerIssue: 1,
-  wikisPerProject: 1,
+  wikisPerProject: 2,
   documentsPerProject: 1,
   repositoriesPerProject: 1,
   pullRequestsPerRepository: 1,
@@ -31,6 +37,7 @@ export const ACCEPTANCE_SPACE: FakeBacklogOptions = {
   teams: 1,
   sharedFilesPerDirectory: 1,
   sharedFileDepth: 1,
+  rateLimit: GENEROUS_RATE_LIMITS,
   now: () => ACCEPTANCE_CLOCK,
 };
 
