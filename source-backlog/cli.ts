@@ -10,7 +10,8 @@ const USAGE = `usage: source-backlog spec
        source-backlog check --config CONFIG.json
        source-backlog discover --config CONFIG.json
        source-backlog read --config CONFIG.json --catalog CATALOG.json [--state STATE.json]
-       source-backlog sync --config CONFIG.json [--db FILE.duckdb] [--streams a,b]  (local DuckDB copy, not Airbyte)`;
+       source-backlog sync --config CONFIG.json [--db FILE.duckdb] [--streams a,b]  (local DuckDB copy, not Airbyte)
+       source-backlog views --dialect snowflake|duckdb [--config CONFIG.json] [--database DB] [--schema SCHEMA]  (views' DDL, not Airbyte)`;
 
 const HELP = `source-backlog: an Airbyte source connector for Nulab Backlog (REST API v2)
 
@@ -22,6 +23,8 @@ commands:
   discover   list the streams with their JSON schemas, primary keys and cursors
   read       read the streams CATALOG.json selects, incremental ones from STATE.json
   sync       copy the space into a local DuckDB file, without Airbyte (source-backlog sync --help)
+  views      print the views' CREATE OR REPLACE VIEW statements for Snowflake or DuckDB, custom
+             fields included (source-backlog views --help)
 
 spec, check, discover and read write Airbyte protocol messages, one JSON object per line.
 Documentation: README.md and docs/ beside the package, or

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** The layers of docs/design.md, top to bottom; a module imports only from layers below its own. */
 const LAYERS = [
   ['main'],
-  ['sync'],
+  ['sync', 'views-cli'],
   ['cli'],
   ['commands'],
   ['connector'],

@@ -18,13 +18,18 @@ const SNOWFLAKE_FOR_DUCKDB: Record<string, string> = {
   DATE: 'DATE',
 };
 
-/** The Snowflake query's columns, read off its text: `<expression>::<TYPE> AS "<NAME>"`. */
+/**
+ * The Snowflake query's columns, read off its text: `<expression>::<TYPE> AS "<NAME>"`, or
+ * `TO_VARIANT(<expression>) AS "<NAME>"`.
+ */
 function snowflakeColumns(sql: string): string[] {
   const select = sql.slice(sql.indexOf('\nSELECT\n') + 8, sql.indexOf('\nFROM '));
   return select.split(',\n').map((item) => {
     const match = /::([A-Z_]+) AS "([^"]+)"$/.exec(item);
-    if (!match) throw new Error(`Not a typed column: ${item}`);
-    return `${match[2]} ${match[1]}`;
+    if (match) return `${match[2]} ${match[1]}`;
+    const variant = /^ {2}TO_VARIANT\(.*\) AS "([^"]+)"$/.exec(item);
+    if (!variant) throw new Error(`Not a typed column: ${item}`);
+    return `${variant[1]} VARIANT`;
   });
 }
 

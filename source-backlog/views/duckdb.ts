@@ -1,3 +1,4 @@
+import { qualifiedName, type Qualifier } from './qualifier';
 import type { ViewColumn, ViewLayout } from './view-columns';
 
 /** A quoted DuckDB identifier: the sync's tables keep the streams' and fields' names as they are. */
@@ -24,15 +25,15 @@ function columnValue(column: ViewColumn): string {
  * The view over the sync's tables (named and quoted as sync/table-layout.ts names them): the
  * array column, a JSON column there, is unnested into one row per element.
  */
-export function duckdbViewSql({ view, columns }: ViewLayout): string {
+export function duckdbViewSql({ view, columns }: ViewLayout, at?: Qualifier): string {
   const select = columns.map(
     (column) => `  ${columnValue(column)} AS ${duckdbIdentifier(column.name)}`,
   );
   return [
-    `CREATE OR REPLACE VIEW ${duckdbIdentifier(view.name)} AS`,
+    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, duckdbIdentifier, at)} AS`,
     'SELECT',
     select.join(',\n'),
-    `FROM ${duckdbIdentifier(view.stream)} AS p`,
+    `FROM ${qualifiedName(view.stream, duckdbIdentifier, at)} AS p`,
     `CROSS JOIN unnest(CAST(p.${duckdbIdentifier(view.arrayField)} AS JSON[])) AS e(value)`,
   ].join('\n');
 }

@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { generatedNormalizedMd, NORMALIZED_MD } from '../../scripts/docs/views-docs';
+import {
+  generatedNormalizedMd,
+  generatedSnowflakeViewsMd,
+  NORMALIZED_MD,
+  SNOWFLAKE_VIEWS_MD,
+} from '../../scripts/docs/views-docs';
 
-describe('docs/normalized.md', () => {
-  it('holds the views section npm run docs:views writes', () => {
+describe('the generated views sections', () => {
+  it('docs/normalized.md holds the views section npm run docs:views writes', () => {
     expect(readFileSync(NORMALIZED_MD, 'utf8')).toBe(generatedNormalizedMd());
+  });
+
+  it('docs/snowflake-views.md holds the custom-field views section npm run docs:views writes', () => {
+    expect(readFileSync(SNOWFLAKE_VIEWS_MD, 'utf8')).toBe(generatedSnowflakeViewsMd());
   });
 });

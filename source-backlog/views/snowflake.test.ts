@@ -21,7 +21,7 @@ describe('the Snowflake view', () => {
         '  e.value:"size"::FLOAT AS "SIZE",',
         '  e.value:"hidden"::BOOLEAN AS "HIDDEN",',
         '  e.value:"created"::TIMESTAMP_TZ AS "CREATED",',
-        '  STRIP_NULL_VALUE(e.value:"createdUser")::VARIANT AS "CREATEDUSER"',
+        '  TO_VARIANT(STRIP_NULL_VALUE(e.value:"createdUser")) AS "CREATEDUSER"',
         'FROM "NOTES" AS p,',
         '  LATERAL FLATTEN(input => p."ATTACHMENTS") AS e',
       ].join('\n'),

@@ -1,4 +1,5 @@
 import type { ColumnType } from './column-types';
+import { qualifiedName, type Qualifier } from './qualifier';
 import type { ViewColumn, ViewLayout } from './view-columns';
 
 /**
@@ -26,27 +27,30 @@ export const SNOWFLAKE_TYPE: Record<ColumnType, string> = {
 };
 
 function columnValue(column: ViewColumn): string {
-  if (column.from === 'parent') return `p.${snowflakeIdentifier(column.field)}`;
+  if (column.from === 'parent')
+    return `p.${snowflakeIdentifier(column.field)}::${SNOWFLAKE_TYPE[column.type]}`;
   // Keys inside a VARIANT keep Backlog's camelCase and are case-sensitive: quoted as they are.
   const path = `e.value:"${column.field}"`;
   // A JSON null inside a VARIANT is not SQL NULL; the casts to scalar types turn it into NULL.
-  return column.type === 'JSON' ? `STRIP_NULL_VALUE(${path})` : path;
+  if (column.type === 'JSON') return `TO_VARIANT(STRIP_NULL_VALUE(${path}))`;
+  return `${path}::${SNOWFLAKE_TYPE[column.type]}`;
 }
 
 /**
  * The view over the destination's final tables, in the schema they are in: the array column
- * (ARRAY there) is flattened into one row per element, each field cast to its column's type.
+ * (ARRAY there) is flattened into one row per element, each field cast to its column's type
+ * (VARIANT through TO_VARIANT: node-sql-parser, which checks these statements, reads no
+ * `::VARIANT`, and TO_VARIANT is the same conversion).
  */
-export function snowflakeViewSql({ view, columns }: ViewLayout): string {
+export function snowflakeViewSql({ view, columns }: ViewLayout, at?: Qualifier): string {
   const select = columns.map(
-    (column) =>
-      `  ${columnValue(column)}::${SNOWFLAKE_TYPE[column.type]} AS ${snowflakeIdentifier(column.name)}`,
+    (column) => `  ${columnValue(column)} AS ${snowflakeIdentifier(column.name)}`,
   );
   return [
-    `CREATE OR REPLACE VIEW ${snowflakeIdentifier(view.name)} AS`,
+    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, snowflakeIdentifier, at)} AS`,
     'SELECT',
     select.join(',\n'),
-    `FROM ${snowflakeIdentifier(view.stream)} AS p,`,
+    `FROM ${qualifiedName(view.stream, snowflakeIdentifier, at)} AS p,`,
     `  LATERAL FLATTEN(input => p.${snowflakeIdentifier(view.arrayField)}) AS e`,
   ].join('\n');
 }
