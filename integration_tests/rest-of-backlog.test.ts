@@ -142,8 +142,13 @@ describe('the rest of Backlog: a full sync, then the changes', () => {
   it('costs in proportion to the change', () => {
     const full = requestsPerStream(first);
     const incremental = requestsPerStream(second);
+    const sum = (costs: Record<string, string>) =>
+      STREAMS.reduce(
+        (total, stream) => total + Number(/^(\d+) request/.exec(costs[stream])![1]),
+        0,
+      );
     log(
-      `rest of Backlog, ${server.store.issues.length} issues, ${server.store.wikis.length} wiki pages, ${server.store.users.length} users: ` +
+      `rest of Backlog, ${server.store.issues.length} issues, ${server.store.wikis.length} wiki pages, ${server.store.users.length} users: the ${STREAMS.length} streams cost ${sum(full)} requests in full, ${sum(incremental)} incrementally; ` +
         INCREMENTAL_HERE.map(
           (stream) => `${stream} full ${full[stream]}, incremental ${incremental[stream]}`,
         ).join('; '),
