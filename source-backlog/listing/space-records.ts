@@ -1,7 +1,7 @@
 import type { BacklogClient } from '../backlog/client';
 import type { JsonObject } from '../protocol/messages';
-import { record, type StreamAbout, type StreamDefinition } from '../stream/definition';
-import { unavailableIfAdminOnly } from './list-streams';
+import { record, type StreamDefinition } from '../stream/definition';
+import { aboutList, unavailableIfAdminOnly, type ListStream } from './list-streams';
 
 const spaceKeys = new WeakMap<BacklogClient, Promise<string>>();
 
@@ -15,19 +15,16 @@ export function spaceKeyOf(client: BacklogClient): Promise<string> {
   return key;
 }
 
-interface SpaceRecordStream {
-  name: string;
-  about: StreamAbout;
-  path: string;
-  /** Only administrators may read it: a 403 skips the stream with a warning. */
-  adminOnly?: boolean;
-}
-
 /** A full-refresh stream of one object about the space (licence, disk usage), keyed by the space. */
-export function spaceRecordStream(stream: SpaceRecordStream): StreamDefinition {
+export function spaceRecordStream(
+  name: string,
+  path: string,
+  options: Omit<ListStream, 'name' | 'primaryKey'> = {},
+): StreamDefinition {
+  const stream = { name, path, ...options };
   return {
     name: stream.name,
-    about: stream.about,
+    about: aboutList(stream, `GET ${stream.path}`, '1 (+1 for the space key, shared)'),
     primaryKey: [['spaceKey']],
     parentKeys: ['spaceKey'],
     async *read({ client }) {
