@@ -12,7 +12,7 @@ import { startFakeSpace } from './support/fake-space';
 import { serverData, type Row } from './support/server-data';
 import { runSync, withWarehouse, type SyncRun, type TableRow } from './support/sync';
 import { loadStreamSchema } from '../source-backlog/stream/schemas';
-import { VIEWS, type ViewDefinition } from '../source-backlog/views';
+import { CUSTOM_FIELD_VALUES, VIEWS, type ViewDefinition } from '../source-backlog/views';
 
 const TIMESTAMPTZ = 'TIMESTAMP WITH TIME ZONE';
 
@@ -141,7 +141,7 @@ describe('flatten views in the DuckDB file sync writes', () => {
     expect((await columnTypes('issue_milestones')).get('archived')).toBe('BOOLEAN');
   });
 
-  it('only views whose table exists: a file with issues alone has the issue views', async () => {
+  it('only views whose table exists: a file with issues alone has the issue views (custom-field values too, no wide views without custom_fields)', async () => {
     const issuesOnly = join(dir, 'issues.duckdb');
     const run = await runSync(['--config', configPath, '--db', issuesOnly, '--streams', 'issues']);
     expect(run.exitCode).toBe(0);
@@ -149,9 +149,10 @@ describe('flatten views in the DuckDB file sync writes', () => {
       run("SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW' ORDER BY 1"),
     );
     expect(views.map((row) => row.table_name)).toEqual(
-      VIEWS.filter((view) => view.stream === 'issues')
-        .map((view) => view.name)
-        .sort(),
+      [
+        ...VIEWS.filter((view) => view.stream === 'issues').map((view) => view.name),
+        CUSTOM_FIELD_VALUES.name,
+      ].sort(),
     );
   });
 

@@ -29,6 +29,8 @@ import type {
   BacklogDocument,
   ChangeLogEntry,
   Comment,
+  CustomFieldDefinition,
+  CustomFieldValue,
   GitRepository,
   Issue,
   Licence,
@@ -719,6 +721,65 @@ export class FakeBacklogStore {
     };
     this.givenStars.push({ receiverId: receiverUserId, star: given });
     return given;
+  }
+
+  /**
+   * Adds a custom field to a project, as an administrator would (no activity): the next id over
+   * every project's fields; list types get their items. Existing issues carry no value for it
+   * until setCustomFieldValue, new ones carry an empty value.
+   */
+  addCustomField(
+    projectIdOrKey: string | number,
+    field: { typeId: number; name: string; items?: string[] },
+  ): CustomFieldDefinition {
+    const project = this.requireProject(projectIdOrKey);
+    const meta = this.metadata.get(project.id) as ProjectMetadata;
+    const every = [...this.metadata.values()].flatMap((m) => m.customFields);
+    const definition: CustomFieldDefinition = {
+      id: Math.max(0, ...every.map((f) => f.id)) + 1,
+      projectId: project.id,
+      typeId: field.typeId,
+      name: field.name,
+      description: '',
+      required: false,
+      useIssueType: false,
+      applicableIssueTypes: [],
+      displayOrder: meta.customFields.length,
+      ...(field.items
+        ? {
+            allowAddItem: false,
+            items: field.items.map((name, index) => ({ id: index + 1, name, displayOrder: index })),
+          }
+        : {}),
+    };
+    meta.customFields.push(definition);
+    return definition;
+  }
+
+  /**
+   * Sets an issue's value of a custom field of its project, as an edit (updateIssue: `updated`,
+   * a change comment, an activity). `value` has the field type's shape (see
+   * docs of CustomFieldValue); `otherValue` is for check box and radio fields.
+   */
+  setCustomFieldValue(
+    issueId: number,
+    fieldId: number,
+    value: unknown,
+    otherValue?: string | null,
+  ): Issue {
+    const issue = this.requireIssue(issueId);
+    const meta = this.metadata.get(issue.projectId) as ProjectMetadata;
+    const field = meta.customFields.find((f) => f.id === fieldId);
+    if (!field) throw new Error(`Project ${issue.projectId} has no custom field ${fieldId}`);
+    const entry: CustomFieldValue = {
+      id: field.id,
+      fieldTypeId: field.typeId,
+      name: field.name,
+      value,
+      ...(otherValue !== undefined ? { otherValue } : {}),
+    };
+    const others = issue.customFields.filter((f) => f.id !== fieldId);
+    return this.updateIssue(issueId, { customFields: [...others, entry] });
   }
 
   /** Replaces the space notification; `updated` = now. */
