@@ -135,6 +135,12 @@ GROUP BY 1 ORDER BY 1`,
       `SELECT c.name AS category, count(*) AS issues
 FROM issue_categories c GROUP BY 1 ORDER BY issues DESC, category`,
     ],
+    [
+      'Score per severity in PRJ1 (issue_custom_fields_prj1: one typed column per custom field)',
+      `SELECT coalesce("Severity", '(none)') AS severity, count(*) AS issues,
+       round(avg("Score"), 1) AS avg_score
+FROM issue_custom_fields_prj1 GROUP BY 1 ORDER BY 1`,
+    ],
   ];
   for (const [title, sql] of examples) {
     heading(title);
