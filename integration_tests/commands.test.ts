@@ -158,7 +158,7 @@ describe('a person at the terminal', () => {
       const result = help(...args);
       expect(result.status).toBe(0);
       expect(result.stderr).toBe('');
-      for (const command of ['spec', 'check', 'discover', 'read', 'sync']) {
+      for (const command of ['spec', 'check', 'discover', 'read', 'sync', 'views']) {
         expect(result.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
       }
       expect(result.stdout).toMatch(/docs\//);
@@ -169,6 +169,14 @@ describe('a person at the terminal', () => {
     const result = help('sync', '--help');
     expect(result.status).toBe(0);
     for (const option of ['--config', '--db', '--streams', '--soft-delete']) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+
+  it('views --help prints its options and exits 0', () => {
+    const result = help('views', '--help');
+    expect(result.status).toBe(0);
+    for (const option of ['--dialect', '--config', '--database', '--schema']) {
       expect(result.stdout).toContain(option);
     }
   });
