@@ -4,25 +4,27 @@ import { Redactor } from '../protocol/redaction';
 import { ApiKeyAuthenticator, type AuthenticatedRequest, type Authenticator } from './auth';
 import type { RetryPolicy } from './backoff';
 import { BacklogClient, createHttp } from './client';
-import type { Clock } from './clock';
 import { BacklogApiError } from './errors';
+import {
+  failureOf,
+  playNext,
+  skippingClock,
+  withoutJitter,
+  type ScriptedAnswer as Step,
+} from './http.fixture';
 import { RateLimitGovernor } from './rate-limit';
-
-/** What the fake transport does for one request: answer, or throw (a network failure). */
-type Step =
-  { status: number; headers?: Record<string, string>; body?: string } | { throws: unknown };
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const ok = (body: unknown, headers: Record<string, string> = {}): Step => ({
   status: 200,
   headers: { ...JSON_TYPE, ...headers },
-  body: JSON.stringify(body),
+  data: JSON.stringify(body),
 });
 const status = (code: number): Step => ({
   status: code,
   headers: JSON_TYPE,
-  body: JSON.stringify({ errors: [{ message: `status ${code}`, code: 1 }] }),
+  data: JSON.stringify({ errors: [{ message: `status ${code}`, code: 1 }] }),
 });
 const networkError = (code: string | undefined, message = 'boom'): Step => ({
   throws: new AxiosError(message, code),
@@ -33,26 +35,15 @@ const POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 1000,
 /** A client over a transport that plays `steps` in order, on a clock that never really waits. */
 function clientPlaying(steps: Step[], auth: Authenticator = new ApiKeyAuthenticator('key-9876')) {
   const sent: Array<{ url: string; params: string; headers: Record<string, string> }> = [];
-  const slept: number[] = [];
   const warnings: string[] = [];
-  let nowMs = NOW;
-  const clock: Clock = {
-    now: () => nowMs,
-    sleep: async (ms) => {
-      slept.push(ms);
-      nowMs += ms;
-    },
-  };
+  const { clock, slept } = skippingClock(NOW);
   const http = {
     get: async (
       url: string,
       config: { params: URLSearchParams; headers: Record<string, string> },
     ) => {
       sent.push({ url, params: config.params.toString(), headers: { ...config.headers } });
-      const step = steps.shift();
-      if (!step) throw new Error('the test scripted no more answers');
-      if ('throws' in step) throw step.throws;
-      return { status: step.status, headers: step.headers ?? {}, data: step.body ?? '' };
+      return playNext(steps);
     },
   } as unknown as AxiosInstance;
   const redactor = new Redactor();
@@ -72,18 +63,8 @@ function clientPlaying(steps: Step[], auth: Authenticator = new ApiKeyAuthentica
   return { client, sent, slept, warnings, governor, steps };
 }
 
-async function failureOf(request: Promise<unknown>): Promise<Error> {
-  return request.then(
-    () => {
-      throw new Error('expected the request to fail');
-    },
-    (error: Error) => error,
-  );
-}
-
 describe('BacklogClient retries', () => {
-  beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(1));
-  afterEach(() => jest.restoreAllMocks());
+  withoutJitter();
 
   it('sends the query and the API key, and counts the request in its bucket', async () => {
     const { client, sent } = clientPlaying([ok([{ id: 1 }]), ok([])]);
@@ -142,7 +123,7 @@ describe('BacklogClient retries', () => {
   });
 
   it('takes a 300 for an error, not an answer', async () => {
-    const { client } = clientPlaying([ok({}), { status: 300, headers: JSON_TYPE, body: '[]' }]);
+    const { client } = clientPlaying([ok({}), { status: 300, headers: JSON_TYPE, data: '[]' }]);
     await client.get('/space');
     expect(await failureOf(client.get('/projects'))).toBeInstanceOf(BacklogApiError);
   });
@@ -170,8 +151,8 @@ describe('BacklogClient retries', () => {
   });
 
   it('retries a body cut short, and a 2xx other than 200', async () => {
-    const truncated: Step = { status: 200, headers: JSON_TYPE, body: '[{"id":1},{"id"' };
-    const { client, sent } = clientPlaying([truncated, { status: 204, headers: {}, body: '[]' }]);
+    const truncated: Step = { status: 200, headers: JSON_TYPE, data: '[{"id":1},{"id"' };
+    const { client, sent } = clientPlaying([truncated, { status: 204, headers: {}, data: '[]' }]);
     expect(await client.get('/projects')).toEqual([]);
     expect(sent).toHaveLength(2);
   });
@@ -186,7 +167,7 @@ describe('BacklogClient retries', () => {
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset': resetSeconds,
       },
-      body: '{"errors":[{"message":"Too many requests","code":13}]}',
+      data: '{"errors":[{"message":"Too many requests","code":13}]}',
     };
     const recovering = clientPlaying([tooMany, tooMany, ok({ spaceKey: 'acme' })]);
     expect(await recovering.client.get('/space')).toEqual({ spaceKey: 'acme' });
@@ -204,7 +185,7 @@ describe('BacklogClient retries', () => {
 
   it('does not teach the governor a window phase from a 429', async () => {
     const { client, governor } = clientPlaying([
-      { status: 429, headers: JSON_TYPE, body: '' },
+      { status: 429, headers: JSON_TYPE, data: '' },
       ok({}),
     ]);
     const release = jest.spyOn(governor, 'release');
@@ -220,7 +201,7 @@ describe('BacklogClient retries', () => {
     const unauthorized: Step = {
       status: 401,
       headers: JSON_TYPE,
-      body: JSON.stringify({ errors: [{ message: 'Authentication failure.', code: 11 }] }),
+      data: JSON.stringify({ errors: [{ message: 'Authentication failure.', code: 11 }] }),
     };
 
     /** An authenticator whose token can be replaced `renewals` times after a 401. */
@@ -271,7 +252,7 @@ describe('BacklogClient retries', () => {
       const mfa: Step = {
         status: 401,
         headers: JSON_TYPE,
-        body: JSON.stringify({ errors: [{ message: 'MFA required', code: 12 }] }),
+        data: JSON.stringify({ errors: [{ message: 'MFA required', code: 12 }] }),
       };
       const { client, sent } = clientPlaying([mfa, ok({})], auth);
       const error = await failureOf(client.get('/space'));
@@ -288,7 +269,7 @@ describe('BacklogClient retries', () => {
 
     it('a 401 from a host that is not Backlog says so', async () => {
       const { client } = clientPlaying([
-        { status: 401, headers: { 'content-type': 'text/html' }, body: '<html>' },
+        { status: 401, headers: { 'content-type': 'text/html' }, data: '<html>' },
       ]);
       const error = await failureOf(client.get('/space'));
       expect(error).toBeInstanceOf(UnusableConfigError);
@@ -378,7 +359,7 @@ describe('BacklogClient retries', () => {
 
   it('an HTML page with 200 is not Backlog: no retry, and the host is called out', async () => {
     const { client, sent } = clientPlaying([
-      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html>' },
+      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, data: '<html>' },
       ok({}),
     ]);
     const error = await failureOf(client.get('/space'));
@@ -390,7 +371,7 @@ describe('BacklogClient retries', () => {
   it("a Backlog error answer makes the host Backlog's: a later odd answer fails one stream only", async () => {
     const { client } = clientPlaying([
       status(404),
-      { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>' },
+      { status: 404, headers: { 'content-type': 'text/html' }, data: '<html>' },
     ]);
     await failureOf(client.get('/projects/GONE'));
     const error = await failureOf(client.get('/projects/A/categories'));

@@ -2,15 +2,19 @@ import type { AxiosInstance } from 'axios';
 import { ConnectorError, UnusableConfigError } from '../protocol/failures';
 import { Redactor } from '../protocol/redaction';
 import type { RetryPolicy } from './backoff';
-import type { Clock } from './clock';
+import {
+  failureOf,
+  playNext,
+  skippingClock,
+  withoutJitter,
+  type ScriptedAnswer as Answer,
+} from './http.fixture';
 import { type IssuedTokens, OAuth2Authenticator } from './oauth2';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const TOKEN_URL = 'https://acme.backlog.com/api/v2/oauth2/token';
 const POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 1000, max429Waits: 20 };
 
-type Answer =
-  { status: number; headers?: Record<string, string>; data?: string } | { throws: Error };
 const granted = (n: number, expiresIn = 3600): Answer => ({
   status: 200,
   data: JSON.stringify({
@@ -26,25 +30,12 @@ function authenticatorOver(
   held: { accessToken?: string; expiresAtMs?: number } = {},
 ) {
   const posts: Array<{ url: string; body: URLSearchParams; headers: Record<string, string> }> = [];
-  const slept: number[] = [];
   const issued: IssuedTokens[] = [];
-  const clock = {
-    nowMs: NOW,
-    now() {
-      return this.nowMs;
-    },
-    async sleep(ms: number) {
-      slept.push(ms);
-      this.nowMs += ms;
-    },
-  };
+  const { clock, slept } = skippingClock(NOW);
   const http = {
     post: async (url: string, body: string, config: { headers: Record<string, string> }) => {
       posts.push({ url, body: new URLSearchParams(body), headers: config.headers });
-      const answer = answers.shift();
-      if (!answer) throw new Error('the test scripted no more answers');
-      if ('throws' in answer) throw answer.throws;
-      return { status: answer.status, headers: answer.headers ?? {}, data: answer.data ?? '' };
+      return playNext(answers);
     },
   } as unknown as AxiosInstance;
   const redactor = new Redactor();
@@ -56,7 +47,7 @@ function authenticatorOver(
     refreshToken: 'refresh-0',
     accessToken: held.accessToken,
     accessTokenExpiresAtMs: held.expiresAtMs,
-    clock: clock as Clock & { nowMs: number },
+    clock,
     redactor,
     onTokensIssued: (tokens) => issued.push(tokens),
     retry: POLICY,
@@ -69,18 +60,8 @@ function authenticatorOver(
   return { authenticator, authorize, posts, slept, issued, clock, redactor };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: Error) => error,
-  );
-}
-
 describe('OAuth2Authenticator token grants', () => {
-  beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(1));
-  afterEach(() => jest.restoreAllMocks());
+  withoutJitter();
 
   it('posts a refresh_token grant as a form, and masks the tokens it gets', async () => {
     const { authorize, posts, redactor } = authenticatorOver([granted(1)]);

@@ -35,10 +35,23 @@ const window = (limit: number, remaining: number, resetAtMs: number) => ({
   resetEpochSeconds: resetAtMs / 1000,
 });
 
+/** A governor taking `share` of the budget, on a held clock. */
+function heldGovernor(share = 1) {
+  const clock = new HeldClock();
+  return { clock, governor: new RateLimitGovernor(share, clock) };
+}
+
+/** A governor that has sent one request and had `answer` back. */
+async function answeredOnce(answer: ReturnType<typeof window>, share = 1) {
+  const held = heldGovernor(share);
+  await held.governor.acquire('read');
+  held.governor.release('read', answer);
+  return held;
+}
+
 describe('RateLimitGovernor with requests in flight', () => {
   it('sends one request at a time until an answer tells the budget', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
+    const { governor } = heldGovernor();
     const first = await start(governor, 3);
     expect(first.through).toBe(1);
     governor.release('read', window(10, 9, T0 + 60_000));
@@ -49,10 +62,7 @@ describe('RateLimitGovernor with requests in flight', () => {
   });
 
   it('counts the requests in flight against its share, and frees one slot per answer', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(0.5, clock);
-    await governor.acquire('read');
-    governor.release('read', window(10, 9, T0 + 60_000));
+    const { clock, governor } = await answeredOnce(window(10, 9, T0 + 60_000), 0.5);
     // A share of 0.5 of 10 is 5 requests; 1 is spent, so 4 may be in flight at once.
     expect(await admitted(governor, 6)).toBe(4);
     expect(clock.sleeps).toEqual([60_250, 60_250]);
@@ -63,10 +73,7 @@ describe('RateLimitGovernor with requests in flight', () => {
   });
 
   it('within one window keeps the lowest remaining count, whatever order answers arrive in', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
-    await governor.acquire('read');
-    governor.release('read', window(10, 9, T0 + 60_000));
+    const { governor } = await answeredOnce(window(10, 9, T0 + 60_000));
     expect(await admitted(governor, 2)).toBe(2);
     governor.release('read', window(10, 5, T0 + 60_000));
     governor.release('read', window(10, 7, T0 + 60_400)); // sent earlier, answered later
@@ -74,10 +81,7 @@ describe('RateLimitGovernor with requests in flight', () => {
   });
 
   it('takes the remaining count of a new window as it is, even when higher', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
-    await governor.acquire('read');
-    governor.release('read', window(10, 1, T0 + 1_000));
+    const { clock, governor } = await answeredOnce(window(10, 1, T0 + 1_000));
     await governor.acquire('read');
     clock.nowMs = T0 + 1_300;
     governor.release('read', window(10, 8, T0 + 61_000));
@@ -85,10 +89,7 @@ describe('RateLimitGovernor with requests in flight', () => {
   });
 
   it('once the window is over (reset second plus 250 ms), sends the whole budget at once', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
-    await governor.acquire('read');
-    governor.release('read', window(4, 0, T0 + 2_000));
+    const { clock, governor } = await answeredOnce(window(4, 0, T0 + 2_000));
     clock.nowMs = T0 + 2_250;
     expect(await admitted(governor, 6)).toBe(4);
   });
@@ -100,9 +101,8 @@ describe('RateLimitGovernor timing', () => {
       [0, 20_250],
       [1, 20_750],
     ]) {
-      const clock = new HeldClock();
       jest.spyOn(Math, 'random').mockReturnValue(random);
-      const governor = new RateLimitGovernor(1, clock);
+      const { clock, governor } = heldGovernor();
       void governor.backOffAfter429('read', window(600, 0, T0 + 20_000));
       expect(clock.sleeps).toEqual([expected]);
       expect(governor.stats).toEqual({ waits: 1, waitedMs: expected, rateLimited: 1 });
@@ -116,8 +116,7 @@ describe('RateLimitGovernor timing', () => {
     firstAnswerMs: number,
     laterAnswerMs?: number,
   ) {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
+    const { clock, governor } = heldGovernor();
     const resetAtMs = T0 + 5_000;
     clock.nowMs = firstSentMs;
     await governor.acquire('read');
@@ -165,8 +164,7 @@ describe('RateLimitGovernor timing', () => {
   });
 
   it('lets one request ahead of the reset second go out, and holds the rest for its answer', async () => {
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
+    const { clock, governor } = heldGovernor();
     const resetAtMs = T0 + 5_000;
     clock.nowMs = T0 + 290;
     await governor.acquire('read');
@@ -210,8 +208,7 @@ describe('parseRateLimitHeaders', () => {
 describe('RateLimitGovernor and a reset already past by our clock', () => {
   it('sends one request at a time to learn the new window, rather than the whole budget', async () => {
     // Our clock runs ahead of Backlog's: the answer's reset second has passed here, not there.
-    const clock = new HeldClock();
-    const governor = new RateLimitGovernor(1, clock);
+    const { clock, governor } = heldGovernor();
     await governor.acquire('read');
     clock.nowMs = T0 + 2_100;
     governor.release('read', window(10, 0, T0 + 2_000));

@@ -9,6 +9,33 @@ export const DEFAULT_FULL_SCAN_DAYS = 7;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 export const DEFAULT_LOOKBACK_WINDOW_MINUTES = 5;
 
+/** One way to authenticate: `auth_type` tells it apart, then its own fields. */
+function authMethod<Fields extends Record<string, object>>(
+  title: string,
+  authType: string,
+  required: string[],
+  fields: Fields,
+) {
+  return {
+    type: 'object',
+    title,
+    required: ['auth_type', ...required],
+    properties: { auth_type: { type: 'string', const: authType, order: 0 }, ...fields },
+  } as const;
+}
+
+/** A required secret string. */
+function secret(title: string, order: number, description?: string) {
+  return {
+    type: 'string',
+    title,
+    ...(description === undefined ? {} : { description }),
+    airbyte_secret: true,
+    minLength: 1,
+    order,
+  } as const;
+}
+
 export const connectionSpecification = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Backlog Source Spec',
@@ -30,76 +57,36 @@ export const connectionSpecification = {
       title: 'Authentication',
       order: 1,
       oneOf: [
-        {
-          type: 'object',
-          title: 'API key',
-          required: ['auth_type', 'api_key'],
-          properties: {
-            auth_type: { type: 'string', const: 'api_key', order: 0 },
-            api_key: {
-              type: 'string',
-              title: 'API key',
-              description: 'Issued in Backlog under Personal Settings > API.',
-              airbyte_secret: true,
-              minLength: 1,
-              order: 1,
-            },
+        authMethod('API key', 'api_key', ['api_key'], {
+          api_key: secret('API key', 1, 'Issued in Backlog under Personal Settings > API.'),
+        }),
+        authMethod('OAuth 2.0', 'oauth2', ['client_id', 'client_secret', 'refresh_token'], {
+          client_id: { type: 'string', title: 'Client ID', minLength: 1, order: 1 },
+          client_secret: secret('Client secret', 2),
+          refresh_token: secret('Refresh token', 3),
+          access_token: {
+            type: 'string',
+            title: 'Access token',
+            description:
+              'Filled in by the OAuth flow and kept up to date by the connector; used until it expires, so a check does not spend the refresh token.',
+            airbyte_secret: true,
+            order: 4,
           },
-        },
-        {
-          type: 'object',
-          title: 'OAuth 2.0',
-          required: ['auth_type', 'client_id', 'client_secret', 'refresh_token'],
-          properties: {
-            auth_type: { type: 'string', const: 'oauth2', order: 0 },
-            client_id: { type: 'string', title: 'Client ID', minLength: 1, order: 1 },
-            client_secret: {
-              type: 'string',
-              title: 'Client secret',
-              airbyte_secret: true,
-              minLength: 1,
-              order: 2,
-            },
-            refresh_token: {
-              type: 'string',
-              title: 'Refresh token',
-              airbyte_secret: true,
-              minLength: 1,
-              order: 3,
-            },
-            access_token: {
-              type: 'string',
-              title: 'Access token',
-              description:
-                'Filled in by the OAuth flow and kept up to date by the connector; used until it expires, so a check does not spend the refresh token.',
-              airbyte_secret: true,
-              order: 4,
-            },
-            token_expiry_date: {
-              type: 'string',
-              title: 'Access token expiry',
-              description: 'When the access token expires (UTC date-time), from the OAuth flow.',
-              format: 'date-time',
-              order: 5,
-            },
+          token_expiry_date: {
+            type: 'string',
+            title: 'Access token expiry',
+            description: 'When the access token expires (UTC date-time), from the OAuth flow.',
+            format: 'date-time',
+            order: 5,
           },
-        },
-        {
-          type: 'object',
-          title: 'Access token',
-          required: ['auth_type', 'access_token'],
-          properties: {
-            auth_type: { type: 'string', const: 'access_token', order: 0 },
-            access_token: {
-              type: 'string',
-              title: 'Access token',
-              description: 'An OAuth 2.0 bearer token obtained elsewhere (it is not refreshed).',
-              airbyte_secret: true,
-              minLength: 1,
-              order: 1,
-            },
-          },
-        },
+        }),
+        authMethod('Access token', 'access_token', ['access_token'], {
+          access_token: secret(
+            'Access token',
+            1,
+            'An OAuth 2.0 bearer token obtained elsewhere (it is not refreshed).',
+          ),
+        }),
       ],
     },
     start_date: {

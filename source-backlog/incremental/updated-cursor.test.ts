@@ -12,6 +12,13 @@ const parseState = (stream: string, state: JsonObject) =>
   parseUpdatedCursorState(new SavedState(stream, state));
 const at = (iso: string): number => Date.parse(iso);
 
+/** The state a first-sync cursor saves after `steps`: changes emitted (observe) or held back. */
+function stateAfter(...steps: Array<['observe' | 'holdBack', string]>) {
+  const cursor = new UpdatedCursor(undefined);
+  for (const [step, updated] of steps) cursor[step](updated);
+  return cursor.state();
+}
+
 describe('UpdatedCursor', () => {
   it('emits everything on a first sync and saves the newest updated', () => {
     const cursor = new UpdatedCursor(undefined);
@@ -45,15 +52,16 @@ describe('UpdatedCursor', () => {
   });
 
   it('restarts at a held-back change that was not emitted', () => {
-    const cursor = new UpdatedCursor(undefined);
-    cursor.observe('2024-01-01T00:00:00Z');
-    cursor.holdBack('2024-01-03T00:00:00Z');
-    cursor.observe('2024-01-04T00:00:00Z');
-    expect(cursor.state()).toEqual({ updated: '2024-01-03T00:00:00Z' });
-    const later = new UpdatedCursor(undefined);
-    later.observe('2024-01-01T00:00:00Z');
-    later.holdBack('2024-01-03T00:00:00Z');
-    expect(later.state()).toEqual({ updated: '2024-01-01T00:00:00Z' });
+    expect(
+      stateAfter(
+        ['observe', '2024-01-01T00:00:00Z'],
+        ['holdBack', '2024-01-03T00:00:00Z'],
+        ['observe', '2024-01-04T00:00:00Z'],
+      ),
+    ).toEqual({ updated: '2024-01-03T00:00:00Z' });
+    expect(
+      stateAfter(['observe', '2024-01-01T00:00:00Z'], ['holdBack', '2024-01-03T00:00:00Z']),
+    ).toEqual({ updated: '2024-01-01T00:00:00Z' });
   });
 
   it('never starts before start_date, and the window does not reach before it', () => {
@@ -102,10 +110,12 @@ describe('UpdatedCursor edge cases', () => {
   });
 
   it('restarts at the earliest of several held-back changes', () => {
-    const cursor = new UpdatedCursor(undefined);
-    cursor.holdBack('2024-01-03T00:00:00Z');
-    cursor.holdBack('2024-01-05T00:00:00Z');
-    cursor.observe('2024-01-06T00:00:00Z');
-    expect(cursor.state()).toEqual({ updated: '2024-01-03T00:00:00Z' });
+    expect(
+      stateAfter(
+        ['holdBack', '2024-01-03T00:00:00Z'],
+        ['holdBack', '2024-01-05T00:00:00Z'],
+        ['observe', '2024-01-06T00:00:00Z'],
+      ),
+    ).toEqual({ updated: '2024-01-03T00:00:00Z' });
   });
 });

@@ -34,8 +34,28 @@ function streamOf(
   };
 }
 
+/** A full-refresh stream of one record. */
+const oneRecordStream = (name: string) =>
+  streamOf(
+    name,
+    async function* () {
+      yield record({ id: 1 });
+    },
+    false,
+  );
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Message = Record<string, any>;
+
+/** A writer whose messages land, parsed, in `lines`. */
+function capture() {
+  const stdout = new PassThrough();
+  const lines: Message[] = [];
+  stdout.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+  });
+  return { out: new MessageWriter(stdout), lines };
+}
 
 /** Reads `selected` from the saved `states`; `byBucket` is the client's request count. */
 async function run(
@@ -44,12 +64,7 @@ async function run(
   states: Record<string, JsonObject> = {},
   byBucket: Record<string, number> = { read: 0, search: 0 },
 ) {
-  const stdout = new PassThrough();
-  const lines: Message[] = [];
-  stdout.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  const out = new MessageWriter(stdout);
+  const { out, lines } = capture();
   const given: Array<[string, JsonObject | undefined]> = [];
   let failure: unknown;
   try {
@@ -76,6 +91,12 @@ const kinds = (lines: Message[]) =>
 const statesOf = (lines: Message[]) =>
   lines.filter((line) => line.type === 'STATE').map((line) => line.state.stream.stream_state);
 
+/** The kinds of a stream failing: its summary, the ERROR trace, INCOMPLETE. */
+const FAILED = ['LOG', 'ERROR', 'INCOMPLETE'];
+/** The kinds of a stream read whole that sent records: `sent` between its statuses and summary. */
+const readWhole = (...sent: string[]) => ['STARTED', 'RUNNING', ...sent, 'LOG', 'COMPLETE'];
+const ONE_RECORD_READ = readWhole('RECORD', 'STATE:1');
+
 describe('readStreams', () => {
   describe('a slow stream', () => {
     beforeEach(() => jest.useFakeTimers({ now: Date.parse('2025-07-01T00:00:00Z') }));
@@ -97,17 +118,7 @@ describe('readStreams', () => {
         everyRecords: 1000,
         everyMs: 30_000,
       });
-      expect(kinds(lines)).toEqual([
-        'STARTED',
-        'RUNNING',
-        'RECORD',
-        'RECORD',
-        'STATE:2',
-        'RECORD',
-        'STATE:1',
-        'LOG',
-        'COMPLETE',
-      ]);
+      expect(kinds(lines)).toEqual(readWhole('RECORD', 'RECORD', 'STATE:2', 'RECORD', 'STATE:1'));
       const states = lines.filter((line) => line.type === 'STATE');
       expect(states.map((line) => line.state.stream.stream_state.issues_updated)).toEqual([
         '2024-01-03T00:00:00Z',
@@ -124,20 +135,9 @@ describe('readStreams', () => {
       }
     });
     const { lines } = await run([{ definition: stream, syncMode: 'incremental' }]);
-    expect(kinds(lines)).toEqual([
-      'STARTED',
-      'RUNNING',
-      'RECORD',
-      'RECORD',
-      'STATE:2',
-      'RECORD',
-      'RECORD',
-      'STATE:2',
-      'RECORD',
-      'STATE:1',
-      'LOG',
-      'COMPLETE',
-    ]);
+    expect(kinds(lines)).toEqual(
+      readWhole('RECORD', 'RECORD', 'STATE:2', 'RECORD', 'RECORD', 'STATE:2', 'RECORD', 'STATE:1'),
+    );
   });
 
   it('sends one STATE at the end of a full refresh', async () => {
@@ -163,13 +163,7 @@ describe('readStreams', () => {
       },
       false,
     );
-    const next = streamOf(
-      'space',
-      async function* () {
-        yield record({ id: 1 });
-      },
-      false,
-    );
+    const next = oneRecordStream('space');
     const { lines, failure } = await run([
       { definition: forbidden, syncMode: 'full_refresh' },
       { definition: next, syncMode: 'full_refresh' },
@@ -196,20 +190,7 @@ describe('readStreams', () => {
       { definition: failing, syncMode: 'incremental' },
       { definition: next, syncMode: 'incremental' },
     ]);
-    expect(kinds(lines)).toEqual([
-      'STARTED',
-      'RUNNING',
-      'RECORD',
-      'LOG',
-      'ERROR',
-      'INCOMPLETE',
-      'STARTED',
-      'RUNNING',
-      'RECORD',
-      'STATE:1',
-      'LOG',
-      'COMPLETE',
-    ]);
+    expect(kinds(lines)).toEqual(['STARTED', 'RUNNING', 'RECORD', ...FAILED, ...ONE_RECORD_READ]);
     const trace = lines.find((line) => line.trace?.type === 'ERROR')?.trace.error;
     expect(trace).toMatchObject({
       message: 'Backlog did not answer /issues',
@@ -234,29 +215,11 @@ describe('readStreams', () => {
         throw stateNotUnderstood('issues', '"updated" must be a date-time');
       },
     );
-    const next = streamOf(
-      'space',
-      async function* () {
-        yield record({ id: 1 });
-      },
-      false,
-    );
     const { lines, failure } = await run([
       { definition: misread, syncMode: 'incremental' },
-      { definition: next, syncMode: 'full_refresh' },
+      { definition: oneRecordStream('space'), syncMode: 'full_refresh' },
     ]);
-    expect(kinds(lines)).toEqual([
-      'STARTED',
-      'LOG',
-      'ERROR',
-      'INCOMPLETE',
-      'STARTED',
-      'RUNNING',
-      'RECORD',
-      'STATE:1',
-      'LOG',
-      'COMPLETE',
-    ]);
+    expect(kinds(lines)).toEqual(['STARTED', ...FAILED, ...ONE_RECORD_READ]);
     expect((failure as ConnectorError).failureType).toBe('config_error');
   });
 
@@ -394,7 +357,7 @@ describe('readStreams checkpoints (a STATE is due every 2 records)', () => {
       throw new StreamUnavailable('needs an administrator');
     });
     const { lines, failure } = await run([{ definition: stream, syncMode: 'full_refresh' }]);
-    expect(kinds(lines)).toEqual(['STARTED', 'RUNNING', 'RECORD', 'LOG', 'ERROR', 'INCOMPLETE']);
+    expect(kinds(lines)).toEqual(['STARTED', 'RUNNING', 'RECORD', ...FAILED]);
     expect(statesOf(lines)).toEqual([]);
     expect(failure).toBeInstanceOf(Error);
   });
@@ -427,12 +390,7 @@ describe('failedStreamsError', () => {
 
 describe('skipRetiredStreams', () => {
   it('marks each INCOMPLETE, without STARTED, after a warning to refresh the schema', async () => {
-    const stdout = new PassThrough();
-    const lines: Message[] = [];
-    stdout.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-    });
-    const out = new MessageWriter(stdout);
+    const { out, lines } = capture();
     skipRetiredStreams(['issue_watchers_old'], out);
     await out.flush();
     expect(kinds(lines)).toEqual(['LOG', 'INCOMPLETE']);

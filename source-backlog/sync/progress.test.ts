@@ -22,6 +22,21 @@ function syncIssues(progress: SyncProgress, clock: { ms: number }) {
   progress.streamFinished('issues', 'COMPLETE');
 }
 
+/** Progress of `streams` off a terminal, on a clock the test moves. */
+function quietProgress(streams: string[]) {
+  const clock = { ms: 0 };
+  return { clock, progress: new SyncProgress(streams, capture().stream, false, () => clock.ms) };
+}
+
+/** The summary's lines for a sync of 3 s, 0.25 s of it loading. */
+const summaryLines = (progress: SyncProgress) =>
+  formatSummary({
+    dbPath: 'b.duckdb',
+    streams: progress.streams,
+    seconds: 3,
+    loadingSeconds: 0.25,
+  }).split('\n');
+
 describe('SyncProgress', () => {
   it('draws one live line per stream on a terminal: records, requests, rate-limit waits, time', () => {
     const stderr = capture();
@@ -50,15 +65,9 @@ describe('SyncProgress', () => {
 
 describe('formatSummary', () => {
   it('lists each stream with records, requests, waits, seconds and records per second', () => {
-    const clock = { ms: 0 };
-    const progress = new SyncProgress(['issues'], capture().stream, false, () => clock.ms);
+    const { clock, progress } = quietProgress(['issues']);
     syncIssues(progress, clock);
-    const lines = formatSummary({
-      dbPath: 'b.duckdb',
-      streams: progress.streams,
-      seconds: 3,
-      loadingSeconds: 0.25,
-    }).split('\n');
+    const lines = summaryLines(progress);
     expect(lines[0]).toBe(
       'Synced 1 streams into b.duckdb: 3 records in 3.0 s (1 records/s; loading busy 0.3 s of it)',
     );
@@ -72,9 +81,7 @@ describe('formatSummary', () => {
 
 describe('formatSummary after a stream failed', () => {
   it('counts the complete streams, flags the failed and unread ones, and gives each error', () => {
-    const clock = { ms: 0 };
-    const streams = ['categories', 'issues', 'teams'];
-    const progress = new SyncProgress(streams, capture().stream, false, () => clock.ms);
+    const { clock, progress } = quietProgress(['categories', 'issues', 'teams']);
     progress.streamStarted('categories');
     progress.streamFinished(
       'categories',
@@ -82,12 +89,7 @@ describe('formatSummary after a stream failed', () => {
       'Backlog did not answer /categories successfully after 7 attempts\nmore detail',
     );
     syncIssues(progress, clock);
-    const lines = formatSummary({
-      dbPath: 'b.duckdb',
-      streams: progress.streams,
-      seconds: 3,
-      loadingSeconds: 0.25,
-    }).split('\n');
+    const lines = summaryLines(progress);
     expect(lines[0]).toMatch(/^Synced 1 of 3 streams into b\.duckdb: 3 records/);
     expect(lines.slice(3, 6).map((line) => line.split(/\s{2,}/)[0])).toEqual([
       'categories (failed)',

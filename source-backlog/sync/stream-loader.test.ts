@@ -35,6 +35,12 @@ describe('StreamLoader', () => {
     for (const record of records) await loader.append(record, (extractedAt += 1000));
   }
 
+  /** Loads `records` as one batch and commits it, with no cursor to save. */
+  async function commit(loader: StreamLoader, ...records: Array<Record<string, unknown>>) {
+    await load(loader, ...records);
+    await loader.checkpoint({}, records.length);
+  }
+
   async function table(): Promise<Array<Record<string, unknown>>> {
     const rows = await warehouse.rows(
       'SELECT id, summary, epoch_ms(updated) AS updated, _ab_cdc_deleted_at IS NOT NULL AS deleted FROM issues ORDER BY id',
@@ -85,32 +91,26 @@ describe('StreamLoader', () => {
 
   it('hard deletion removes the row, and a tombstone of a row never loaded adds nothing', async () => {
     const loader = await loaderFor('append_dedup', 'hard');
-    await load(loader, { id: 1, updated: T(1), summary: 'one' }, { id: 2, updated: T(1) });
-    await loader.checkpoint({}, 2);
-    await load(
+    await commit(loader, { id: 1, updated: T(1), summary: 'one' }, { id: 2, updated: T(1) });
+    await commit(
       loader,
       { id: 1, updated: T(5), summary: 'one', _ab_cdc_deleted_at: T(5) },
       { id: 9, updated: T(5), _ab_cdc_deleted_at: T(5) },
     );
-    await loader.checkpoint({}, 2);
     expect((await table()).map((row) => row.id)).toEqual([2]);
   });
 
   it('a tombstone older than the row it names leaves the row alone', async () => {
     const loader = await loaderFor('append_dedup', 'hard');
-    await load(loader, { id: 1, updated: T(7), summary: 'recreated later' });
-    await loader.checkpoint({}, 1);
-    await load(loader, { id: 1, updated: T(5), _ab_cdc_deleted_at: T(5) });
-    await loader.checkpoint({}, 1);
+    await commit(loader, { id: 1, updated: T(7), summary: 'recreated later' });
+    await commit(loader, { id: 1, updated: T(5), _ab_cdc_deleted_at: T(5) });
     expect((await table()).map((row) => row.summary)).toEqual(['recreated later']);
   });
 
   it('soft deletion keeps the row, flagged, with the tombstone’s fields', async () => {
     const loader = await loaderFor('append_dedup', 'soft');
-    await load(loader, { id: 1, updated: T(1), summary: 'one' });
-    await loader.checkpoint({}, 1);
-    await load(loader, { id: 1, updated: T(5), _ab_cdc_deleted_at: T(5) });
-    await loader.checkpoint({}, 1);
+    await commit(loader, { id: 1, updated: T(1), summary: 'one' });
+    await commit(loader, { id: 1, updated: T(5), _ab_cdc_deleted_at: T(5) });
     expect(await table()).toEqual([{ id: 1, summary: null, updated: T(5), deleted: true }]);
   });
 
@@ -126,12 +126,10 @@ describe('StreamLoader', () => {
 
   it('replaces an overwrite table only when its stream completes', async () => {
     const first = await loaderFor('overwrite');
-    await load(first, { id: 1, updated: T(1) }, { id: 2, updated: T(1) });
-    await first.checkpoint({}, 2);
+    await commit(first, { id: 1, updated: T(1) }, { id: 2, updated: T(1) });
     await first.complete();
     const second = await loaderFor('overwrite');
-    await load(second, { id: 3, updated: T(3) });
-    await second.checkpoint({}, 1);
+    await commit(second, { id: 3, updated: T(3) });
     expect((await table()).map((row) => row.id)).toEqual([1, 2]);
     await second.complete();
     expect((await table()).map((row) => row.id)).toEqual([3]);
