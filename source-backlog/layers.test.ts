@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const LAYERS = [
   ['main'],
   ['sync', 'views-cli'],
+  ['plain-cli'],
   ['cli'],
   ['commands'],
   ['connector'],

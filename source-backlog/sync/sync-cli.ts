@@ -1,5 +1,9 @@
-import { parseArgs } from 'node:util';
-import type { Writable } from 'node:stream';
+import {
+  parseOptions,
+  runPlainCommand,
+  type PlainCommand,
+  type Terminal,
+} from '../plain-cli/plain-cli';
 import { SyncError } from './sync-error';
 import type { runSync as RunSync } from './sync-run';
 import { formatSummary } from './summary-table';
@@ -20,28 +24,23 @@ const SYNC_HELP = `Copies the space into a DuckDB file, without Airbyte; run it 
 More: docs/local-sync.md
 `;
 
-interface Terminal {
-  stdout: Writable;
-  stderr: Writable & { isTTY?: boolean };
-}
+const SYNC: PlainCommand = {
+  name: 'sync',
+  usage: SYNC_USAGE,
+  help: SYNC_HELP,
+  Failure: SyncError,
+  unexpectedHint:
+    'Run the same sync again (it resumes from the last checkpoint); if it fails the same way, report it with this message.',
+};
 
 function parseSyncArgs(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        db: { type: 'string', default: DEFAULT_DB },
-        streams: { type: 'string' },
-        'soft-delete': { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new SyncError((error as Error).message, SYNC_USAGE);
-  }
-  const { config, db, streams } = parsed.values;
+  const values = parseOptions(SYNC, argv, {
+    config: { type: 'string' },
+    db: { type: 'string', default: DEFAULT_DB },
+    streams: { type: 'string' },
+    'soft-delete': { type: 'boolean', default: false },
+  });
+  const { config, db, streams } = values;
   if (!config) throw new SyncError('--config is required', SYNC_USAGE);
   const names = streams
     ?.split(',')
@@ -51,7 +50,7 @@ function parseSyncArgs(argv: string[]) {
     configPath: config,
     dbPath: db as string,
     streams: names && names.length > 0 ? names : undefined,
-    deletions: parsed.values['soft-delete'] ? ('soft' as const) : ('hard' as const),
+    deletions: values['soft-delete'] ? ('soft' as const) : ('hard' as const),
   };
 }
 
@@ -73,12 +72,6 @@ async function loadSync(): Promise<typeof RunSync> {
   }
 }
 
-/** The one line saying what went wrong and the hint, on stderr; resolves to the exit code. */
-function printFailure(terminal: Terminal, failure: SyncError): number {
-  terminal.stderr.write(`source-backlog sync: ${failure.message}\nhint: ${failure.hint}\n`);
-  return 1;
-}
-
 /**
  * `source-backlog sync`: a local DuckDB copy of the space, without Airbyte. Not an Airbyte
  * command: stdout gets the summary table, stderr the progress and, on failure, one line saying
@@ -88,11 +81,7 @@ export async function runSyncCli(
   argv: string[],
   terminal: Terminal = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  if (argv.length === 1 && ['--help', '-h'].includes(argv[0])) {
-    terminal.stdout.write(`${SYNC_USAGE}\n\n${SYNC_HELP}`);
-    return 0;
-  }
-  try {
+  return runPlainCommand(SYNC, argv, terminal, async () => {
     const options = parseSyncArgs(argv);
     const runSync = await loadSync();
     const report = await runSync(options, {
@@ -100,17 +89,6 @@ export async function runSyncCli(
       live: terminal.stderr.isTTY === true,
     });
     terminal.stdout.write(`${formatSummary(report)}\n`);
-    if (!report.failure) return 0;
-    return printFailure(terminal, report.failure);
-  } catch (error) {
-    return printFailure(
-      terminal,
-      error instanceof SyncError
-        ? error
-        : new SyncError(
-            `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-            'Run the same sync again (it resumes from the last checkpoint); if it fails the same way, report it with this message.',
-          ),
-    );
-  }
+    return report.failure;
+  });
 }

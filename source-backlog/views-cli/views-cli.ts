@@ -1,5 +1,9 @@
-import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
+import {
+  parseOptions,
+  runPlainCommand,
+  type PlainCommand,
+  type Terminal,
+} from '../plain-cli/plain-cli';
 import { viewStatements, wideViewsOf, type Dialect, type Qualifier } from '../views';
 import { readDefinitions, type Definitions } from './custom-field-definitions';
 import { ViewsError } from './views-error';
@@ -21,10 +25,13 @@ More: docs/snowflake-views.md
 
 const DIALECTS: Dialect[] = ['snowflake', 'duckdb'];
 
-interface Terminal {
-  stdout: Writable;
-  stderr: Writable;
-}
+const VIEWS: PlainCommand = {
+  name: 'views',
+  usage: VIEWS_USAGE,
+  help: VIEWS_HELP,
+  Failure: ViewsError,
+  unexpectedHint: 'Run views again; if it fails the same way, report it with this message.',
+};
 
 interface ViewsOptions {
   dialect: Dialect;
@@ -33,21 +40,12 @@ interface ViewsOptions {
 }
 
 function parseViewsArgs(argv: string[]): ViewsOptions {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        dialect: { type: 'string' },
-        config: { type: 'string' },
-        database: { type: 'string' },
-        schema: { type: 'string' },
-      },
-    }).values;
-  } catch (error) {
-    throw new ViewsError((error as Error).message, VIEWS_USAGE);
-  }
+  const values = parseOptions(VIEWS, argv, {
+    dialect: { type: 'string' },
+    config: { type: 'string' },
+    database: { type: 'string' },
+    schema: { type: 'string' },
+  });
   if (!values.dialect) throw new ViewsError('--dialect is required', VIEWS_USAGE);
   const dialect = DIALECTS.find((name) => name === values.dialect);
   if (!dialect)
@@ -64,11 +62,6 @@ function parseViewsArgs(argv: string[]): ViewsOptions {
   };
 }
 
-function printFailure(terminal: Terminal, failure: ViewsError): number {
-  terminal.stderr.write(`source-backlog views: ${failure.message}\nhint: ${failure.hint}\n`);
-  return 1;
-}
-
 /**
  * `source-backlog views`: the views' DDL on stdout. Not an Airbyte command: plain text, and on
  * failure one line saying what went wrong and a hint on stderr (never a stack trace). Resolves to
@@ -79,11 +72,7 @@ export async function runViewsCli(
   terminal: Terminal = { stdout: process.stdout, stderr: process.stderr },
   read: (configPath: string) => Promise<Definitions> = readDefinitions,
 ): Promise<number> {
-  if (argv.length === 1 && ['--help', '-h'].includes(argv[0])) {
-    terminal.stdout.write(`${VIEWS_USAGE}\n\n${VIEWS_HELP}`);
-    return 0;
-  }
-  try {
+  return runPlainCommand(VIEWS, argv, terminal, async () => {
     const options = parseViewsArgs(argv);
     let wide: ReturnType<typeof wideViewsOf> = [];
     if (options.configPath) {
@@ -96,16 +85,6 @@ export async function runViewsCli(
     }
     const statements = viewStatements(options.dialect, wide, options.at);
     terminal.stdout.write(statements.map(({ sql }) => `${sql};\n`).join('\n'));
-    return 0;
-  } catch (error) {
-    return printFailure(
-      terminal,
-      error instanceof ViewsError
-        ? error
-        : new ViewsError(
-            `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-            'Run views again; if it fails the same way, report it with this message.',
-          ),
-    );
-  }
+    return undefined;
+  });
 }

@@ -1,10 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { loadStreamSchema } from '../stream/schemas';
-import type { JsonObject } from '../protocol/messages';
-import { configuredStream } from '../sync/configured-stream.fixture';
-import { createTableSql } from '../sync/table-ddl';
-import { layoutOf } from '../sync/table-layout';
 import { viewSql } from '.';
+import { createSyncTables, inMemoryDuckdb } from './duckdb.fixture';
 import { VIEWS_WITH_SCHEMA } from './views.fixture';
 
 /** The Snowflake type each DuckDB type (as DESCRIBE spells it) corresponds to. */
@@ -34,27 +29,18 @@ function snowflakeColumns(sql: string): string[] {
 }
 
 describe('the Snowflake and DuckDB queries of each view', () => {
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(':memory:');
-    connection = await instance.connect();
-    for (const stream of new Set(VIEWS_WITH_SCHEMA.map((view) => view.stream))) {
-      const properties = loadStreamSchema(stream).properties as JsonObject;
-      const layout = layoutOf(configuredStream(stream, properties, 'overwrite'));
-      await connection.run(createTableSql(layout.table, layout.columns));
-    }
-  });
-  afterAll(() => {
-    connection.closeSync();
-    instance.closeSync();
-  });
+  const connection = inMemoryDuckdb((opened) =>
+    createSyncTables(
+      opened,
+      VIEWS_WITH_SCHEMA.map((view) => view.stream),
+    ),
+  );
 
   it.each(VIEWS_WITH_SCHEMA.map((view) => [view.name, view] as const))(
     '%s: same column names (case aside), corresponding types',
     async (_name, view) => {
-      await connection.run(viewSql(view, 'duckdb'));
-      const described = await connection.runAndReadAll(`DESCRIBE "${view.name}"`);
+      await connection().run(viewSql(view, 'duckdb'));
+      const described = await connection().runAndReadAll(`DESCRIBE "${view.name}"`);
       const duckdb = described
         .getRowObjectsJS()
         .map(

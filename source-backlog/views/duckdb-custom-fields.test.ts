@@ -1,35 +1,26 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CUSTOM_FIELD_VALUES } from './custom-field-values';
 import { wideViewsOf } from './custom-field-wide';
 import { duckdbCustomFieldValuesSql, duckdbWideViewSql } from './duckdb-custom-fields';
 import { EMPTY_VALUES, EVERY_TYPE_DEFINITIONS, EVERY_TYPE_VALUES } from './custom-fields.fixture';
+import { inMemoryDuckdb } from './duckdb.fixture';
 
 describe('the DuckDB custom-field views, over an issues table as sync writes it', () => {
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
-  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(':memory:');
-    connection = await instance.connect();
-    await connection.run(
+  const connection = inMemoryDuckdb(async (opened) => {
+    await opened.run(
       'CREATE TABLE "issues" ("id" BIGINT, "projectId" BIGINT, "issueKey" VARCHAR, "customFields" JSON)',
     );
-    await connection.run(
+    await opened.run(
       `INSERT INTO "issues" VALUES (1, 10, 'P-1', $1), (2, 10, 'P-2', $2), (3, 10, 'P-3', NULL), (4, 20, 'Q-1', '[]')`,
       [JSON.stringify(EVERY_TYPE_VALUES), JSON.stringify(EMPTY_VALUES)],
     );
-    await connection.run(duckdbCustomFieldValuesSql(CUSTOM_FIELD_VALUES));
+    await opened.run(duckdbCustomFieldValuesSql(CUSTOM_FIELD_VALUES));
     const [wide] = wideViewsOf([{ id: 10, projectKey: 'P' }], EVERY_TYPE_DEFINITIONS);
-    await connection.run(duckdbWideViewSql(wide));
+    await opened.run(duckdbWideViewSql(wide));
   });
-  afterAll(() => {
-    connection.closeSync();
-    instance.closeSync();
-  });
+  const rows = async (sql: string) => (await connection().runAndReadAll(sql)).getRowObjectsJS();
 
   it('one row per issue and field, each type in its typed column', async () => {
-    const reader = await connection.runAndReadAll(
+    const reader = await connection().runAndReadAll(
       'SELECT * FROM issue_custom_field_values WHERE "issueId" = 1 ORDER BY "customFieldId"',
     );
     expect(reader.columnTypes().map((type) => type.toString())).toEqual([
@@ -121,7 +112,7 @@ describe('the DuckDB custom-field views, over an issues table as sync writes it'
   });
 
   it('the wide view: one row per issue of the project, one typed column per field', async () => {
-    const reader = await connection.runAndReadAll(
+    const reader = await connection().runAndReadAll(
       'SELECT * FROM issue_custom_fields_p ORDER BY "issueId"',
     );
     expect(reader.columnNames()).toEqual([

@@ -1,8 +1,9 @@
 import type { CustomFieldColumn, CustomFieldValuesView } from './custom-field-values';
-import { FIELD_TYPE, VALUE_COLUMN } from './custom-field-values';
-import { ISSUE_COLUMNS, WIDE_TYPE, type WideColumn, type WideView } from './custom-field-wide';
-import { duckdbIdentifier } from './duckdb';
-import { qualifiedName, type Qualifier } from './qualifier';
+import { FIELD_TYPE } from './custom-field-values';
+import { WIDE_TYPE, type WideView } from './custom-field-wide';
+import { DUCKDB, duckdbIdentifier } from './duckdb';
+import type { Qualifier } from './qualifier';
+import { unnestViewSql, wideSql } from './view-sql';
 
 const FIELD_TYPE_ID = `CAST(e.value->>'fieldTypeId' AS BIGINT)`;
 const VALUE = `e.value->'value'`;
@@ -46,46 +47,19 @@ function columnValue({ type, source }: CustomFieldColumn): string {
 
 /** The custom-field values view over the sync's `issues` table: customFields unnested. */
 export function duckdbCustomFieldValuesSql(view: CustomFieldValuesView, at?: Qualifier): string {
-  const select = view.columns.map(
-    (column) => `  ${columnValue(column)} AS ${duckdbIdentifier(column.name)}`,
-  );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, duckdbIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName(view.stream, duckdbIdentifier, at)} AS p`,
-    `CROSS JOIN unnest(CAST(p.${duckdbIdentifier(view.arrayField)} AS JSON[])) AS e(value)`,
-  ].join('\n');
+  return unnestViewSql(DUCKDB, view, view.columns, columnValue, at);
 }
 
-function wideValue(column: WideColumn, alias: string): string {
-  const value = `${alias}.${duckdbIdentifier(VALUE_COLUMN[column.kind])}`;
-  // DuckDB lists count from 1: the one chosen item of a single list or radio field.
-  return column.kind === 'single' ? `${value}[1]` : value;
-}
-
-/** One project's wide view: its issues, one column per custom field, joined from the values. */
+/** One project's wide view, each field's value cast to its kind's type. */
 export function duckdbWideViewSql(view: WideView, at?: Qualifier): string {
-  const aliases = view.columns.map((_, index) => `f${index + 1}`);
-  const select = [
-    ...ISSUE_COLUMNS.map(
-      ({ name, field }) => `  i.${duckdbIdentifier(field)} AS ${duckdbIdentifier(name)}`,
-    ),
-    ...view.columns.map(
-      (column, index) =>
-        `  CAST(${wideValue(column, aliases[index])} AS ${WIDE_TYPE[column.kind]}) AS ${duckdbIdentifier(column.name)}`,
-    ),
-  ];
-  const joins = view.columns.map(
-    (column, index) =>
-      `LEFT JOIN ${qualifiedName(view.values, duckdbIdentifier, at)} AS ${aliases[index]} ON ${aliases[index]}."issueId" = i."id" AND ${aliases[index]}."customFieldId" = ${column.fieldId}`,
+  return wideSql(
+    DUCKDB,
+    view,
+    {
+      issue: (ref) => ref,
+      // DuckDB lists count from 1: the one chosen item of a single list or radio field.
+      field: (ref, kind) => `CAST(${kind === 'single' ? `${ref}[1]` : ref} AS ${WIDE_TYPE[kind]})`,
+    },
+    at,
   );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, duckdbIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName('issues', duckdbIdentifier, at)} AS i`,
-    ...joins,
-    `WHERE i."projectId" = ${view.projectId}`,
-  ].join('\n');
 }

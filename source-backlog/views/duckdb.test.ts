@@ -1,5 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbViewSql } from './duckdb';
+import { inMemoryDuckdb } from './duckdb.fixture';
 import { viewLayoutOf } from './view-columns';
 import { NOTE_ATTACHMENTS, notesSchema } from './views.fixture';
 
@@ -26,12 +26,8 @@ describe('the DuckDB view', () => {
   });
 
   describe('over a table as sync writes it', () => {
-    let instance: DuckDBInstance;
-    let connection: DuckDBConnection;
-    beforeAll(async () => {
-      instance = await DuckDBInstance.create(':memory:');
-      connection = await instance.connect();
-      await connection.run(
+    const connection = inMemoryDuckdb(async (opened) => {
+      await opened.run(
         'CREATE TABLE "notes" ("id" BIGINT, "projectId" BIGINT, "attachments" JSON)',
       );
       const elements = [
@@ -46,18 +42,14 @@ describe('the DuckDB view', () => {
         },
         { id: 8, name: null, createdUser: null },
       ];
-      await connection.run(
+      await opened.run(
         `INSERT INTO "notes" VALUES (1, 10, '${JSON.stringify(elements)}'), (2, 10, NULL), (3, 10, '[]')`,
       );
-      await connection.run(SQL);
-    });
-    afterAll(() => {
-      connection.closeSync();
-      instance.closeSync();
+      await opened.run(SQL);
     });
 
     it('has one row per element, with the parent key; JSON nulls and missing fields are NULL', async () => {
-      const reader = await connection.runAndReadAll(
+      const reader = await connection().runAndReadAll(
         'SELECT * FROM "note_attachments" ORDER BY "id"',
       );
       expect(reader.getRowObjectsJS()).toEqual([

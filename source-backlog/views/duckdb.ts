@@ -1,10 +1,20 @@
-import { qualifiedName, type Qualifier } from './qualifier';
+import type { Qualifier } from './qualifier';
 import type { ViewColumn, ViewLayout } from './view-columns';
+import { unnestViewSql, type SqlDialect } from './view-sql';
 
 /** A quoted DuckDB identifier: the sync's tables keep the streams' and fields' names as they are. */
 export function duckdbIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** The sync's tables keep an array column as JSON: it is unnested into one row per element. */
+export const DUCKDB: SqlDialect = {
+  identifier: duckdbIdentifier,
+  unnest: (table, arrayField) => [
+    `FROM ${table} AS p`,
+    `CROSS JOIN unnest(CAST(p.${duckdbIdentifier(arrayField)} AS JSON[])) AS e(value)`,
+  ],
+};
 
 function columnValue(column: ViewColumn): string {
   if (column.from === 'parent') return `p.${duckdbIdentifier(column.field)}`;
@@ -26,14 +36,5 @@ function columnValue(column: ViewColumn): string {
  * array column, a JSON column there, is unnested into one row per element.
  */
 export function duckdbViewSql({ view, columns }: ViewLayout, at?: Qualifier): string {
-  const select = columns.map(
-    (column) => `  ${columnValue(column)} AS ${duckdbIdentifier(column.name)}`,
-  );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, duckdbIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName(view.stream, duckdbIdentifier, at)} AS p`,
-    `CROSS JOIN unnest(CAST(p.${duckdbIdentifier(view.arrayField)} AS JSON[])) AS e(value)`,
-  ].join('\n');
+  return unnestViewSql(DUCKDB, view, columns, columnValue, at);
 }

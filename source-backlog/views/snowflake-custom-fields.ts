@@ -1,8 +1,9 @@
 import type { CustomFieldColumn, CustomFieldValuesView } from './custom-field-values';
-import { FIELD_TYPE, VALUE_COLUMN } from './custom-field-values';
-import { ISSUE_COLUMNS, WIDE_TYPE, type WideColumn, type WideView } from './custom-field-wide';
-import { qualifiedName, type Qualifier } from './qualifier';
-import { SNOWFLAKE_TYPE, snowflakeIdentifier } from './snowflake';
+import { FIELD_TYPE } from './custom-field-values';
+import { WIDE_TYPE, type WideKind, type WideView } from './custom-field-wide';
+import type { Qualifier } from './qualifier';
+import { SNOWFLAKE, SNOWFLAKE_TYPE, snowflakeIdentifier } from './snowflake';
+import { unnestViewSql, wideSql } from './view-sql';
 
 const FIELD_TYPE_ID = `e.value:"fieldTypeId"::NUMBER`;
 const VALUE = `e.value:"value"`;
@@ -47,48 +48,21 @@ function columnValue({ type, source }: CustomFieldColumn): string {
 
 /** The custom-field values view over the destination's ISSUES table: CUSTOMFIELDS flattened. */
 export function snowflakeCustomFieldValuesSql(view: CustomFieldValuesView, at?: Qualifier): string {
-  const select = view.columns.map(
-    (column) => `  ${columnValue(column)} AS ${snowflakeIdentifier(column.name)}`,
-  );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, snowflakeIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName(view.stream, snowflakeIdentifier, at)} AS p,`,
-    `  LATERAL FLATTEN(input => p.${snowflakeIdentifier(view.arrayField)}) AS e`,
-  ].join('\n');
+  return unnestViewSql(SNOWFLAKE, view, view.columns, columnValue, at);
 }
 
-function wideValue(column: WideColumn, alias: string): string {
-  const value = `${alias}.${snowflakeIdentifier(VALUE_COLUMN[column.kind])}`;
-  const type = WIDE_TYPE[column.kind];
-  if (column.kind === 'single') return `${value}[0]::VARCHAR`;
-  return type.endsWith('[]') ? `TO_ARRAY(${value})` : `${value}::${snowflakeType(type)}`;
+function wideValue(ref: string, kind: WideKind): string {
+  const type = WIDE_TYPE[kind];
+  if (kind === 'single') return `${ref}[0]::VARCHAR`;
+  return type.endsWith('[]') ? `TO_ARRAY(${ref})` : `${ref}::${snowflakeType(type)}`;
 }
 
-/** One project's wide view: its issues, one column per custom field, joined from the values. */
+/** One project's wide view, the issue columns cast as the destination types them. */
 export function snowflakeWideViewSql(view: WideView, at?: Qualifier): string {
-  const aliases = view.columns.map((_, index) => `f${index + 1}`);
-  const select = [
-    ...ISSUE_COLUMNS.map(
-      ({ name, field, type }) =>
-        `  i.${snowflakeIdentifier(field)}::${snowflakeType(type)} AS ${snowflakeIdentifier(name)}`,
-    ),
-    ...view.columns.map(
-      (column, index) =>
-        `  ${wideValue(column, aliases[index])} AS ${snowflakeIdentifier(column.name)}`,
-    ),
-  ];
-  const joins = view.columns.map(
-    (column, index) =>
-      `LEFT JOIN ${qualifiedName(view.values, snowflakeIdentifier, at)} AS ${aliases[index]} ON ${aliases[index]}."ISSUEID" = i."ID" AND ${aliases[index]}."CUSTOMFIELDID" = ${column.fieldId}`,
+  return wideSql(
+    SNOWFLAKE,
+    view,
+    { issue: (ref, type) => `${ref}::${snowflakeType(type)}`, field: wideValue },
+    at,
   );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, snowflakeIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName('issues', snowflakeIdentifier, at)} AS i`,
-    ...joins,
-    `WHERE i."PROJECTID" = ${view.projectId}`,
-  ].join('\n');
 }

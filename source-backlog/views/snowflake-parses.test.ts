@@ -1,12 +1,7 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Parser } from 'node-sql-parser';
-import { loadStreamSchema } from '../stream/schemas';
-import type { JsonObject } from '../protocol/messages';
-import { configuredStream } from '../sync/configured-stream.fixture';
-import { createTableSql } from '../sync/table-ddl';
-import { layoutOf } from '../sync/table-layout';
 import { viewStatements, wideViewsOf } from '.';
 import { EVERY_TYPE_DEFINITIONS } from './custom-fields.fixture';
+import { createSyncTables, inMemoryDuckdb } from './duckdb.fixture';
 
 interface ParsedView {
   view: { db: string | null; schema?: string | null; view: string };
@@ -50,27 +45,18 @@ describe('the Snowflake statements', () => {
   });
 
   describe('name the views and their columns as the DuckDB statements do, case aside', () => {
-    let instance: DuckDBInstance;
-    let connection: DuckDBConnection;
-    beforeAll(async () => {
-      instance = await DuckDBInstance.create(':memory:');
-      connection = await instance.connect();
-      for (const stream of new Set(statements.map((statement) => statement.stream))) {
-        const properties = loadStreamSchema(stream).properties as JsonObject;
-        const layout = layoutOf(configuredStream(stream, properties, 'overwrite'));
-        await connection.run(createTableSql(layout.table, layout.columns));
-      }
-      for (const { sql } of viewStatements('duckdb', WIDE)) await connection.run(sql);
-    });
-    afterAll(() => {
-      connection.closeSync();
-      instance.closeSync();
+    const connection = inMemoryDuckdb(async (opened) => {
+      await createSyncTables(
+        opened,
+        statements.map((statement) => statement.stream),
+      );
+      for (const { sql } of viewStatements('duckdb', WIDE)) await opened.run(sql);
     });
 
     it.each(statements.map((statement) => [statement.name, statement.sql] as const))(
       '%s',
       async (name, sql) => {
-        const described = await connection.runAndReadAll(`DESCRIBE "${name}"`);
+        const described = await connection().runAndReadAll(`DESCRIBE "${name}"`);
         const duckdb = described.getRowObjectsJS().map((row) => String(row.column_name));
         const snowflake = parse(sql).select.columns.map((column) => column.as);
         expect(snowflake).toEqual(duckdb.map((column) => column.toUpperCase()));

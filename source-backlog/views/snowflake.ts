@@ -1,6 +1,7 @@
 import type { ColumnType } from './column-types';
-import { qualifiedName, type Qualifier } from './qualifier';
+import type { Qualifier } from './qualifier';
 import type { ViewColumn, ViewLayout } from './view-columns';
+import { unnestViewSql, type SqlDialect } from './view-sql';
 
 /**
  * A table or column name as Airbyte's Snowflake destination (Destinations V2) writes it:
@@ -12,6 +13,15 @@ import type { ViewColumn, ViewLayout } from './view-columns';
 export function snowflakeIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""').toUpperCase()}"`;
 }
+
+/** The destination's final tables keep an array column as ARRAY: it is flattened. */
+export const SNOWFLAKE: SqlDialect = {
+  identifier: snowflakeIdentifier,
+  unnest: (table, arrayField) => [
+    `FROM ${table} AS p,`,
+    `  LATERAL FLATTEN(input => p.${snowflakeIdentifier(arrayField)}) AS e`,
+  ],
+};
 
 /** The Snowflake type of each column type: what the destination's table column would have. */
 export const SNOWFLAKE_TYPE: Record<ColumnType, string> = {
@@ -43,14 +53,5 @@ function columnValue(column: ViewColumn): string {
  * `::VARIANT`, and TO_VARIANT is the same conversion).
  */
 export function snowflakeViewSql({ view, columns }: ViewLayout, at?: Qualifier): string {
-  const select = columns.map(
-    (column) => `  ${columnValue(column)} AS ${snowflakeIdentifier(column.name)}`,
-  );
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(view.name, snowflakeIdentifier, at)} AS`,
-    'SELECT',
-    select.join(',\n'),
-    `FROM ${qualifiedName(view.stream, snowflakeIdentifier, at)} AS p,`,
-    `  LATERAL FLATTEN(input => p.${snowflakeIdentifier(view.arrayField)}) AS e`,
-  ].join('\n');
+  return unnestViewSql(SNOWFLAKE, view, columns, columnValue, at);
 }
