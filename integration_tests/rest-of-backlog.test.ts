@@ -14,22 +14,16 @@ import {
 } from './support/connector';
 import { readSync, startFakeSpace } from './support/fake-space';
 import { afterStates, committedRecords, requestsPerStream } from './support/run-output';
-import { cursorOf, INCREMENTAL, keyOf, serverData, type Row } from './support/server-data';
+import {
+  cursorOf,
+  INCREMENTAL,
+  keyOf,
+  SECOND_CATALOG,
+  serverData,
+  type Row,
+} from './support/server-data';
 
-const STREAMS = [
-  'project_users',
-  'project_administrators',
-  'project_teams',
-  'webhooks',
-  'wiki_tags',
-  'wiki_history',
-  'issue_participants',
-  'watchings',
-  'stars',
-  'licence',
-  'disk_usage',
-  'space_notification',
-];
+const STREAMS = SECOND_CATALOG;
 const INCREMENTAL_HERE = STREAMS.filter((stream) => INCREMENTAL.includes(stream));
 /** No lookback window: what a sync re-reads is only the cursor's own second. */
 const NO_LOOKBACK = { lookback_window_minutes: 0 };

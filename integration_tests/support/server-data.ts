@@ -47,6 +47,12 @@ export function changedSince(
   );
 }
 
+/**
+ * The streams of the second catalog (docs/streams.md, after `shared_files`): membership,
+ * watchings, stars, wiki history, participants, webhooks and the space's own records.
+ */
+export const SECOND_CATALOG = ALL.slice(ALL.indexOf('project_users'));
+
 /** The streams `project_keys` limits: every record belongs to a project in scope. */
 export const PROJECT_SCOPED = STREAMS.filter((stream) => stream.scope === 'project').map(
   (stream) => stream.name,
