@@ -4,8 +4,7 @@
  * connector's output; and the `views` command that prints them for Snowflake and DuckDB.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Parser } from 'node-sql-parser';
@@ -13,7 +12,7 @@ import type { FakeBacklog } from './fake-backlog';
 import { CLI, configFor } from './support/connector';
 import { startFakeSpace } from './support/fake-space';
 import { serverData, type Row } from './support/server-data';
-import { runSync, withWarehouse, type SyncRun, type TableRow } from './support/sync';
+import { runSync, syncFolder, withWarehouse, type SyncRun, type TableRow } from './support/sync';
 
 const STREAMS = 'issues,projects,custom_fields';
 
@@ -87,6 +86,7 @@ describe('custom-field views in the DuckDB file sync writes', () => {
   let dir: string;
   let db: string;
   let configPath: string;
+  let remove: () => void;
   let first: SyncRun;
 
   const query = async (sql: string) => plain(await withWarehouse(db, (run) => run(sql)));
@@ -129,15 +129,12 @@ describe('custom-field views in the DuckDB file sync writes', () => {
     store.setCustomFieldValue(issues[1].id, date.id, null);
     store.setCustomFieldValue(issues[1].id, multiple.id, []);
     store.setCustomFieldValue(issues[1].id, radio.id, null, null);
-    dir = mkdtempSync(join(tmpdir(), 'source-backlog-cf-views-test-'));
-    db = join(dir, 'space.duckdb');
-    configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify(configFor(server.url)));
+    ({ dir, db, configPath, remove } = syncFolder(server.url, 'cf-views-test'));
     first = await runSync(['--config', configPath, '--db', db, '--streams', STREAMS]);
   });
   afterAll(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   });
 
   it('the sync succeeds', () => {

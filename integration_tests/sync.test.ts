@@ -14,7 +14,14 @@ import {
   serverData,
   type Row,
 } from './support/server-data';
-import { readTables, runSync, withWarehouse, type SyncRun, type Table } from './support/sync';
+import {
+  readTables,
+  runSync,
+  syncFolder,
+  withWarehouse,
+  type SyncRun,
+  type Table,
+} from './support/sync';
 import { inLookbackWindow, newestUpdatedMs, unsettledAt } from './support/lookback';
 
 type Snapshot = Map<string, Table>;
@@ -100,6 +107,7 @@ describe('sync into a local DuckDB file', () => {
   const tick = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
   let dir: string;
   let configPath: string;
+  let remove: () => void;
 
   beforeAll(async () => {
     server = await FakeBacklog.start({
@@ -114,13 +122,11 @@ describe('sync into a local DuckDB file', () => {
       rateLimit: GENEROUS_RATE_LIMITS,
       now: () => now,
     });
-    dir = mkdtempSync(join(tmpdir(), 'source-backlog-sync-test-'));
-    configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify(configFor(server.url)));
+    ({ dir, configPath, remove } = syncFolder(server.url, 'sync-test'));
   });
   afterAll(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   });
 
   describe('a first sync, then a second after changes', () => {

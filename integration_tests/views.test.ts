@@ -3,14 +3,11 @@
  * parent row gives one expected view row per element of its array, with the parent's key. The
  * expectations come from the server's data and the stream schemas, never from the connector.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeBacklog } from './fake-backlog';
-import { configFor } from './support/connector';
 import { startFakeSpace } from './support/fake-space';
 import { serverData, type Row } from './support/server-data';
-import { runSync, withWarehouse, type SyncRun, type TableRow } from './support/sync';
+import { runSync, syncFolder, withWarehouse, type SyncRun, type TableRow } from './support/sync';
 import { loadStreamSchema } from '../source-backlog/stream/schemas';
 import { CUSTOM_FIELD_VALUES, VIEWS, type ViewDefinition } from '../source-backlog/views';
 
@@ -68,6 +65,7 @@ describe('flatten views in the DuckDB file sync writes', () => {
   let dir: string;
   let db: string;
   let configPath: string;
+  let remove: () => void;
   let first: SyncRun;
   let data: Record<string, Row[]>;
 
@@ -97,16 +95,13 @@ describe('flatten views in the DuckDB file sync writes', () => {
       (f) => f.projectId === page.projectId && f.type === 'file',
     )!;
     page.sharedFiles.push(JSON.parse(JSON.stringify(file)) as typeof file);
-    dir = mkdtempSync(join(tmpdir(), 'source-backlog-views-test-'));
-    db = join(dir, 'space.duckdb');
-    configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify(configFor(server.url)));
+    ({ dir, db, configPath, remove } = syncFolder(server.url, 'views-test'));
     first = await runSync(['--config', configPath, '--db', db, '--streams', STREAMS]);
     data = serverData(server);
   });
   afterAll(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   });
 
   it('the sync succeeds', () => {

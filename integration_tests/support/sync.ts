@@ -3,8 +3,32 @@
  * in comparable form: BIGINT → number, TIMESTAMPTZ → epoch ms, JSON → parsed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI } from './connector';
+import { CLI, configFor } from './connector';
+
+/** A temporary folder for syncs against one server: the test config, and the DuckDB files. */
+export interface SyncFolder {
+  dir: string;
+  configPath: string;
+  /** The default DuckDB file, `space.duckdb`. */
+  db: string;
+  remove(): void;
+}
+
+export function syncFolder(serverUrl: string, prefix: string): SyncFolder {
+  const dir = mkdtempSync(join(tmpdir(), `source-backlog-${prefix}-`));
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify(configFor(serverUrl)));
+  return {
+    dir,
+    configPath,
+    db: join(dir, 'space.duckdb'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 export interface SyncRun {
   exitCode: number | null;
