@@ -1,8 +1,8 @@
-import { isNotFound } from '../backlog/errors';
 import type { JsonObject } from '../protocol/messages';
 import { mapConcurrentOrdered } from '../fanout/ordered';
 import { checkpoint, record, type ReadContext, type StreamEvent } from '../stream/definition';
 import type { RecordId, UpdatedCursor } from '../incremental/updated-cursor';
+import { unlessGone } from './collect';
 
 export interface ListedRow {
   id: RecordId;
@@ -24,14 +24,9 @@ export async function* changedRowsWithDetails<T extends ListedRow>(
   async function* changed(): AsyncGenerator<T> {
     for await (const row of rowsByUpdated) if (cursor.isNew(row.updated)) yield row;
   }
-  const details = mapConcurrentOrdered(changed(), config.concurrency, async (row) => {
-    try {
-      return await client.get<JsonObject>(detailPath(row));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  });
+  const details = mapConcurrentOrdered(changed(), config.concurrency, (row) =>
+    unlessGone(() => client.get<JsonObject>(detailPath(row))),
+  );
   for await (const { item: row, result: detail } of details) {
     if (detail) yield record({ ...row, ...detail });
     cursor.observe(row.updated);

@@ -15,6 +15,14 @@ export interface Issue {
  * counts against the small "search" budget, so pages are always the maximum 100 rows.
  * A newer version of an issue already read in this walk is reported to `cursor.holdBack`.
  */
+/** The same walk, issue by issue. */
+export async function* eachIssueChangedSince(
+  context: ReadContext,
+  cursor: UpdatedCursor,
+): AsyncGenerator<Issue> {
+  for await (const page of issuesChangedSince(context, cursor)) yield* page;
+}
+
 export async function* issuesChangedSince(
   { client, projects }: ReadContext,
   cursor: UpdatedCursor,

@@ -1,4 +1,3 @@
-import { isNotFound } from '../backlog/errors';
 import { keysetPages, offsetPages } from '../backlog/pagination';
 import { backlogTimestamp } from '../backlog/timestamps';
 import { fromList, mapConcurrentOrdered, perProject } from '../fanout/ordered';
@@ -6,6 +5,7 @@ import { activitiesAfter, type FeedActivity, type ScanWatch } from '../increment
 import type { UnorderedUpdatedPass } from '../incremental/unordered-pass';
 import { checkpoint, record, type ReadContext, type StreamEvent } from '../stream/definition';
 import type { Project } from '../stream/project-scope';
+import { allRowsOrNone, unlessGone } from './collect';
 
 /*
  * How pull requests and their comments are found: a full scan of every repository's list, or,
@@ -156,22 +156,13 @@ function pullRequestPath(ref: PullRequestRef): string {
   return `/projects/${ref.projectId}/git/repositories/${ref.repositoryId}/pullRequests/${ref.number}`;
 }
 
-async function readIfExists<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
 /** The pull requests at these places, read one by one (those gone since are skipped). */
 export async function* pullRequestsAt(
   context: ReadContext,
   refs: PullRequestRef[],
 ): AsyncGenerator<StreamEvent> {
   const fetched = mapConcurrentOrdered(fromList(refs), context.config.concurrency, (ref) =>
-    readIfExists(() => context.client.get<PullRequest>(pullRequestPath(ref))),
+    unlessGone(() => context.client.get<PullRequest>(pullRequestPath(ref))),
   );
   for await (const { item: ref, result: pullRequest } of fetched) {
     if (pullRequest) yield record(pullRequestRecord(pullRequest, ref));
@@ -179,12 +170,8 @@ export async function* pullRequestsAt(
 }
 
 function commentsOf({ client }: ReadContext, ref: PullRequestRef): Promise<PullRequestComment[]> {
-  return readIfExists(async () => {
-    const comments: PullRequestComment[] = [];
-    const path = `${pullRequestPath(ref)}/comments`;
-    for await (const page of keysetPages<PullRequestComment>(client, path)) comments.push(...page);
-    return comments;
-  }).then((comments) => comments ?? []);
+  const path = `${pullRequestPath(ref)}/comments`;
+  return allRowsOrNone(keysetPages<PullRequestComment>(client, path));
 }
 
 /** The comments of each pull request, `concurrency` pull requests at a time, in order. */

@@ -1,19 +1,13 @@
-import type { BacklogClient } from '../backlog/client';
 import type { JsonObject } from '../protocol/messages';
 import { record, type StreamDefinition } from '../stream/definition';
 import { aboutList, unavailableIfAdminOnly, type ListStream } from './list-streams';
-
-const spaceKeys = new WeakMap<BacklogClient, Promise<string>>();
+import { oncePerRun } from './once-per-run';
 
 /** The space's key, read once per run: the key of every one-record stream about the space. */
-export function spaceKeyOf(client: BacklogClient): Promise<string> {
-  let key = spaceKeys.get(client);
-  if (!key) {
-    key = client.get<{ spaceKey: string }>('/space').then((space) => space.spaceKey);
-    spaceKeys.set(client, key);
-  }
-  return key;
-}
+const spaceKeyOf = oncePerRun(async ({ client }) => {
+  const space = await client.get<{ spaceKey: string }>('/space');
+  return space.spaceKey;
+});
 
 /** A full-refresh stream of one object about the space (licence, disk usage), keyed by the space. */
 export function spaceRecordStream(
@@ -27,14 +21,15 @@ export function spaceRecordStream(
     about: aboutList(stream, `GET ${stream.path}`, '1 (+1 for the space key, shared)'),
     primaryKey: [['spaceKey']],
     parentKeys: ['spaceKey'],
-    async *read({ client }) {
+    async *read(context) {
+      const { client } = context;
       let row: JsonObject;
       try {
         row = await client.get<JsonObject>(stream.path);
       } catch (error) {
         throw unavailableIfAdminOnly(stream, stream.path, error);
       }
-      yield record({ ...row, spaceKey: await spaceKeyOf(client) });
+      yield record({ ...row, spaceKey: await spaceKeyOf(context) });
     },
   };
 }

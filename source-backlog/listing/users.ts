@@ -1,7 +1,6 @@
-import type { BacklogClient } from '../backlog/client';
 import { isPermissionDenied } from '../backlog/errors';
-import { StreamUnavailable, type ReadContext } from '../stream/definition';
-import type { ProjectScope } from '../stream/project-scope';
+import { StreamUnavailable } from '../stream/definition';
+import { oncePerRun } from './once-per-run';
 
 export interface User {
   id: number;
@@ -14,22 +13,11 @@ export interface UsersInScope {
   fromProjectMembers: boolean;
 }
 
-const resolved = new WeakMap<BacklogClient, Promise<UsersInScope>>();
-
 /**
  * GET /users needs an administrator. Other keys get the members of the projects in scope
  * instead, each user once. Read once per run and shared by the streams that walk users.
  */
-export function usersInScope({ client, projects }: ReadContext): Promise<UsersInScope> {
-  let users = resolved.get(client);
-  if (!users) {
-    users = resolve(client, projects);
-    resolved.set(client, users);
-  }
-  return users;
-}
-
-async function resolve(client: BacklogClient, projects: ProjectScope): Promise<UsersInScope> {
+export const usersInScope = oncePerRun(async ({ client, projects }): Promise<UsersInScope> => {
   try {
     return { users: await client.get<User[]>('/users'), fromProjectMembers: false };
   } catch (error) {
@@ -49,4 +37,4 @@ async function resolve(client: BacklogClient, projects: ProjectScope): Promise<U
     for (const member of members) if (!byId.has(member.id)) byId.set(member.id, member);
   }
   return { users: [...byId.values()], fromProjectMembers: true };
-}
+});

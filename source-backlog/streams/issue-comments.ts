@@ -1,4 +1,3 @@
-import { isNotFound } from '../backlog/errors';
 import { keysetPages } from '../backlog/pagination';
 import { backlogTimestamp } from '../backlog/timestamps';
 import { mapConcurrentOrdered } from '../fanout/ordered';
@@ -6,7 +5,8 @@ import { SavedState } from '../incremental/saved-state';
 import { serverNowMs } from '../incremental/server-clock';
 import { parentWalkStartFor } from '../incremental/state-shapes';
 import { UpdatedCursor } from '../incremental/updated-cursor';
-import { issuesChangedSince, type Issue } from '../listing/issues';
+import { allRows, unlessGone } from '../listing/collect';
+import { eachIssueChangedSince, type Issue } from '../listing/issues';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 
 interface Comment {
@@ -29,12 +29,6 @@ interface IssueCommentsState {
   comments_read_before?: string;
 }
 
-async function collect(pages: AsyncIterable<Comment[]>): Promise<Comment[]> {
-  const all: Comment[] = [];
-  for await (const page of pages) all.push(...page);
-  return all;
-}
-
 /**
  * The comments of one changed issue. With a watermark from the last sync, only comments above it
  * are asked for (keyset on minId). Backlog has no filter for edited comments; an edit bumps the
@@ -47,20 +41,17 @@ async function commentsOfChangedIssue(
   watermark: number | undefined,
 ): Promise<Comment[]> {
   const path = `/issues/${issue.id}/comments`;
-  try {
-    if (watermark === undefined) return await collect(keysetPages<Comment>(client, path));
-    const fresh = await collect(keysetPages<Comment>(client, path, {}, { minId: watermark }));
+  const all = () => allRows(keysetPages<Comment>(client, path));
+  const comments = await unlessGone(async () => {
+    if (watermark === undefined) return all();
+    const fresh = await allRows(keysetPages<Comment>(client, path, {}, { minId: watermark }));
     const issueChangedAt = Date.parse(issue.updated);
     const explained =
       Date.parse(issue.created) >= issueChangedAt ||
       fresh.some((comment) => Date.parse(comment.created) >= issueChangedAt);
-    if (explained) return fresh;
-    return await collect(keysetPages<Comment>(client, path));
-  } catch (error) {
-    // Deleted between listing and reading: nothing to copy.
-    if (isNotFound(error)) return [];
-    throw error;
-  }
+    return explained ? fresh : all();
+  });
+  return comments ?? [];
 }
 
 /**
@@ -115,10 +106,8 @@ export const issueComments: StreamDefinition = {
     let nextWatermark = watermark;
     let newestMs = saved.updated ? Date.parse(saved.updated) : Number.NEGATIVE_INFINITY;
 
-    async function* issuesToRead(): AsyncGenerator<Issue> {
-      for await (const page of issuesChangedSince(context, parents)) yield* page;
-    }
-    const perIssue = mapConcurrentOrdered(issuesToRead(), context.config.concurrency, (issue) =>
+    const issues = eachIssueChangedSince(context, parents);
+    const perIssue = mapConcurrentOrdered(issues, context.config.concurrency, (issue) =>
       commentsOfChangedIssue(context, issue, watermark),
     );
     for await (const { item: issue, result } of perIssue) {

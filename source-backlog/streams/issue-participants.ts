@@ -1,7 +1,7 @@
-import { isNotFound } from '../backlog/errors';
 import { mapConcurrentOrdered } from '../fanout/ordered';
 import { updatedCursorFor } from '../incremental/state-shapes';
-import { issuesChangedSince, type Issue } from '../listing/issues';
+import { unlessGone } from '../listing/collect';
+import { eachIssueChangedSince } from '../listing/issues';
 import { checkpoint, record, type StreamDefinition } from '../stream/definition';
 
 interface Participant {
@@ -32,16 +32,11 @@ export const issueParticipants: StreamDefinition = {
   scope: 'project',
   async *read(context) {
     const cursor = updatedCursorFor(context, CURSOR);
-    async function* changedIssues(): AsyncGenerator<Issue> {
-      for await (const page of issuesChangedSince(context, cursor)) yield* page;
-    }
-    const perIssue = mapConcurrentOrdered(changedIssues(), context.config.concurrency, (issue) =>
-      context.client.get<Participant[]>(`/issues/${issue.id}/participants`).catch((error) => {
-        // Deleted between listing and reading: nothing to copy.
-        if (isNotFound(error)) return [];
-        throw error;
-      }),
-    );
+    const issues = eachIssueChangedSince(context, cursor);
+    const perIssue = mapConcurrentOrdered(issues, context.config.concurrency, async (issue) => {
+      const path = `/issues/${issue.id}/participants`;
+      return (await unlessGone(() => context.client.get<Participant[]>(path))) ?? [];
+    });
     const state = () => checkpoint({ [CURSOR]: cursor.state()?.updated });
     for await (const { item: issue, result } of perIssue) {
       for (const participant of result) {

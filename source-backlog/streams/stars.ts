@@ -2,7 +2,7 @@ import { keysetPages } from '../backlog/pagination';
 import { fromList, mapConcurrentOrdered } from '../fanout/ordered';
 import { SavedState } from '../incremental/saved-state';
 import { serverNowMs } from '../incremental/server-clock';
-import { allRowsOrNone } from '../listing/all-rows';
+import { allRowsOrNone } from '../listing/collect';
 import { usersInScope, type User } from '../listing/users';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 

@@ -5,7 +5,7 @@ import { serverNowMs } from '../incremental/server-clock';
 import { cursorStartFor, parentWalkStartFor } from '../incremental/state-shapes';
 import { UnorderedUpdatedPass } from '../incremental/unordered-pass';
 import { UpdatedCursor } from '../incremental/updated-cursor';
-import { allRowsOrNone } from '../listing/all-rows';
+import { allRowsOrNone } from '../listing/collect';
 import { checkpoint, record, type ReadContext, type StreamDefinition } from '../stream/definition';
 
 interface WikiListItem {
@@ -52,6 +52,7 @@ export const wikiHistory: StreamDefinition = {
   cursorField: ['created'],
   module: 'useWiki',
   async *read(context) {
+    // Resolving the projects also tells us Backlog's clock, which bounds the saved cursor.
     await context.projects.list();
     const startedAtMs = serverNowMs(context);
     const versions = new UnorderedUpdatedPass(cursorStartFor(context, 'created'), startedAtMs);
