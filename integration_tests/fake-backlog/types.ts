@@ -538,9 +538,8 @@ export interface Licence {
   wikiAttachmentNumLimit: number;
 }
 
-/** Bytes used by one project (backlog-js `DiskUsage.ProjectDiskUsage`). */
-export interface ProjectDiskUsage {
-  projectId: number;
+/** Bytes used, per kind of content (backlog-js `DiskUsage.DiskUsage`). */
+export interface DiskUsageBytes {
   issue: number;
   wiki: number;
   file: number;
@@ -549,15 +548,14 @@ export interface ProjectDiskUsage {
   gitLFS: number;
 }
 
+/** Bytes used by one project (backlog-js `DiskUsage.ProjectDiskUsage`). */
+export interface ProjectDiskUsage extends DiskUsageBytes {
+  projectId: number;
+}
+
 /** GET /space/diskUsage (backlog-js `DiskUsage.SpaceDiskUsage`): totals and one row per project. */
-export interface SpaceDiskUsage {
+export interface SpaceDiskUsage extends DiskUsageBytes {
   capacity: number;
-  issue: number;
-  wiki: number;
-  file: number;
-  subversion: number;
-  git: number;
-  gitLFS: number;
   details: ProjectDiskUsage[];
 }
 
